@@ -1,0 +1,147 @@
+package dev.streampatterns.core.decode;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.from_csv;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Decodes JSON or CSV records with a schema, using Spark's own {@code from_json} / {@code from_csv}
+ * in PERMISSIVE mode with a corrupt-record column, so a record that does not parse — or whose values
+ * do not fit the schema's types — is told apart from a valid one and goes to the dead letter with its
+ * reason. Fields declared {@linkplain #withRequiredFields required} must be present too: JSON lets
+ * any field be missing, and a missing event time or key is as unusable as a broken record.
+ *
+ * <p>FAILFAST stops the query at the first malformed record, naming its topic, partition and offset.
+ * Parsing runs inside Spark's expressions, so {@link #recordsDecoded()} is not counted (null).
+ */
+public final class TextDecoder implements Decoder {
+    private static final long serialVersionUID = 1L;
+    private static final String CORRUPT = "_corrupt_record";
+    private static final String PARSED = "_parsed";
+
+    /** The text formats this decoder reads. */
+    public enum Format { JSON, CSV }
+
+    private final Format format;
+    private final StructType payloadSchema;
+    private final DecodeMode mode;
+    private final List<String> requiredFields;
+    private final Map<String, String> options;
+
+    private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
+                        Map<String, String> options) {
+        this.format = format;
+        this.payloadSchema = Objects.requireNonNull(payloadSchema, "schema");
+        this.mode = mode;
+        this.requiredFields = List.copyOf(requiredFields);
+        this.options = Map.copyOf(options);
+        List<String> names = Arrays.asList(payloadSchema.fieldNames());
+        for (String field : requiredFields) {
+            if (!names.contains(field)) {
+                throw new IllegalArgumentException("required field '" + field + "' is not in the schema " + names);
+            }
+        }
+        if (names.contains(CORRUPT)) {
+            throw new IllegalArgumentException("the schema may not have a field named " + CORRUPT);
+        }
+    }
+
+    /** JSON objects, one per record, with the given schema. */
+    public static TextDecoder json(StructType schema) {
+        return new TextDecoder(Format.JSON, schema, DecodeMode.PERMISSIVE, List.of(), Map.of());
+    }
+
+    /** CSV lines, one per record, whose columns are the schema's fields in order. */
+    public static TextDecoder csv(StructType schema) {
+        return new TextDecoder(Format.CSV, schema, DecodeMode.PERMISSIVE, List.of(), Map.of());
+    }
+
+    public TextDecoder withMode(DecodeMode value) {
+        return new TextDecoder(format, payloadSchema, value, requiredFields, options);
+    }
+
+    /** Fields that must not be null: a record without one of them is malformed. */
+    public TextDecoder withRequiredFields(String... fields) {
+        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options);
+    }
+
+    /** A reader option of Spark's JSON or CSV source, such as {@code timestampFormat} or {@code sep}. */
+    public TextDecoder withOption(String key, String value) {
+        if (key.equals("mode") || key.equals("columnNameOfCorruptRecord")) {
+            throw new IllegalArgumentException(key + " is set by the decoder; use withMode for the mode");
+        }
+        Map<String, String> more = new LinkedHashMap<>(options);
+        more.put(key, value);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, more);
+    }
+
+    @Override
+    public StructType payloadSchema() {
+        return payloadSchema;
+    }
+
+    @Override
+    public DecodeMode mode() {
+        return mode;
+    }
+
+    @Override
+    public LongAccumulator recordsDecoded() {
+        return null;
+    }
+
+    @Override
+    public DecodedRows decode(Dataset<Row> kafkaRecords) {
+        Dataset<Row> input = DecodedColumns.selectKafkaInput(kafkaRecords);
+        StructType withCorrupt = payloadSchema.add(CORRUPT, DataTypes.StringType, true);
+        Map<String, String> readerOptions = new LinkedHashMap<>(options);
+        readerOptions.put("mode", "PERMISSIVE");
+        readerOptions.put("columnNameOfCorruptRecord", CORRUPT);
+        Column text = col(DecodedColumns.VALUE).cast(DataTypes.StringType);
+        Column parsed = format == Format.JSON ? from_json(text, withCorrupt, readerOptions)
+                : from_csv(text, lit(withCorrupt.toDDL()), readerOptions);
+
+        Column error = when(col(DecodedColumns.VALUE).isNull(), lit("null value"))
+                .when(col(PARSED).isNull(), lit("empty " + format + " record"))
+                .when(col(PARSED + "." + CORRUPT).isNotNull(),
+                        lit("malformed " + format + ": does not parse as " + payloadSchema.simpleString()));
+        for (String field : requiredFields) {
+            error = error.when(col(PARSED + "." + field).isNull(), lit("missing required field '" + field + "'"));
+        }
+        if (mode == DecodeMode.FAILFAST) {
+            error = when(error.isNotNull(), raise_error(concat(
+                    lit("MALFORMED_RECORD: a " + format + " record at topic "), col(DecodedColumns.TOPIC).cast("string"),
+                    lit(", partition "), col(DecodedColumns.PARTITION).cast("string"),
+                    lit(", offset "), col(DecodedColumns.OFFSET).cast("string"),
+                    lit(" cannot be decoded: "), error,
+                    lit(". Decode mode is FAILFAST; use PERMISSIVE to send malformed records to the dead letter instead."))));
+        }
+        Column payload = struct(Arrays.stream(payloadSchema.fieldNames())
+                .map(name -> col(PARSED + "." + name).as(name)).toArray(Column[]::new));
+
+        Dataset<Row> decoded = input.withColumn(PARSED, parsed)
+                .withColumn(DecodedColumns.ERROR, error.cast(DataTypes.StringType))
+                .select(col(DecodedColumns.KEY),
+                        when(col(DecodedColumns.ERROR).isNotNull(), col(DecodedColumns.VALUE)).as(DecodedColumns.VALUE),
+                        col(DecodedColumns.TOPIC), col(DecodedColumns.PARTITION), col(DecodedColumns.OFFSET),
+                        col(DecodedColumns.TIMESTAMP), payload.as(DecodedColumns.PAYLOAD), col(DecodedColumns.ERROR));
+        return DecodedRows.of(decoded);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.streampatterns.core.job;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per micro-batch of every query of the session: input rows, processing rate, batch
+ * duration, state rows and watermark — the figures to watch on a live stream (SPEC section 9).
+ * Empty batches that only advance the watermark are reported too, because that is when windows close.
+ */
+public final class ProgressReporter extends StreamingQueryListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
+    private final Consumer<String> out;
+
+    public ProgressReporter() {
+        this(LOG::info);
+    }
+
+    public ProgressReporter(Consumer<String> out) {
+        this.out = out;
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+        out.accept("query " + event.name() + " started (id " + event.id() + ")");
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        out.accept(format(event.progress()));
+    }
+
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {
+        // Idle events come every trigger while no data arrives; they would drown the batch lines.
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+        if (event.exception().isDefined()) {
+            LOG.error("query {} failed: {}", event.id(), event.exception().get());
+        } else {
+            out.accept("query " + event.id() + " stopped");
+        }
+    }
+
+    /** The progress line of one batch. */
+    public static String format(StreamingQueryProgress progress) {
+        long stateRows = Arrays.stream(progress.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
+        Map<String, String> eventTime = progress.eventTime();
+        String watermark = eventTime != null && eventTime.containsKey("watermark") ? eventTime.get("watermark") : "-";
+        Long duration = progress.durationMs() != null ? progress.durationMs().get("triggerExecution") : null;
+        double rate = progress.processedRowsPerSecond();
+        return String.format(Locale.ROOT, "%s batch %d: %,d rows, %,.0f rows/s, %s ms, state rows %,d, watermark %s",
+                progress.name(), progress.batchId(), progress.numInputRows(),
+                Double.isNaN(rate) ? 0.0 : rate, duration == null ? "-" : duration, stateRows, watermark);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.streampatterns.core.job;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * One typed, documented setting with a default: the unit of configuration of every job and example.
+ *
+ * <p>A setting has a command-line name ({@code --bootstrap-servers}), the same key in a properties
+ * file ({@code bootstrap-servers=...}) and an environment variable ({@code SSP_BOOTSTRAP_SERVERS}
+ * unless another name is given with {@link #env(String)}). Parsing and validation happen once, at
+ * start, and a bad value fails with a message that names the setting and the accepted values.
+ *
+ * @param <T> the value type
+ */
+public final class Setting<T> {
+    private final String name;
+    private final String description;
+    private final T defaultValue;
+    private final Function<String, T> parser;
+    private final String accepted;
+    private final String envVar;
+
+    private Setting(String name, String description, T defaultValue, Function<String, T> parser,
+                    String accepted, String envVar) {
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("setting names are lower-case words joined by '-': " + name);
+        }
+        this.name = name;
+        this.description = Objects.requireNonNull(description, "description");
+        this.defaultValue = defaultValue;
+        this.parser = parser;
+        this.accepted = accepted;
+        this.envVar = envVar != null ? envVar : "SSP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public static Setting<String> string(String name, String defaultValue, String description) {
+        return new Setting<>(name, description, defaultValue, s -> s, null, null);
+    }
+
+    public static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
+        return new Setting<>(name, description, defaultValue, raw -> {
+            switch (raw.trim().toLowerCase(Locale.ROOT)) {
+                case "true": case "yes": case "1": return true;
+                case "false": case "no": case "0": return false;
+                default: throw new IllegalArgumentException("not a boolean");
+            }
+        }, "true, false", null);
+    }
+
+    public static Setting<Long> longValue(String name, long defaultValue, long min, long max, String description) {
+        return new Setting<>(name, description, defaultValue, raw -> {
+            long value = Long.parseLong(raw.trim().replace("_", ""));
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return value;
+        }, "a whole number from " + min + " to " + max, null);
+    }
+
+    public static Setting<Integer> intValue(String name, int defaultValue, int min, int max, String description) {
+        return new Setting<>(name, description, defaultValue, raw -> {
+            int value = Integer.parseInt(raw.trim().replace("_", ""));
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return value;
+        }, "a whole number from " + min + " to " + max, null);
+    }
+
+    public static Setting<Double> doubleValue(String name, double defaultValue, double min, double max,
+                                              String description) {
+        return new Setting<>(name, description, defaultValue, raw -> {
+            double value = Double.parseDouble(raw.trim());
+            if (!(value >= min && value <= max)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return value;
+        }, "a number from " + min + " to " + max, null);
+    }
+
+    /** A duration written as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}). */
+    public static Setting<Duration> duration(String name, Duration defaultValue, String description) {
+        return new Setting<>(name, description, defaultValue, Setting::parseDuration,
+                "a duration such as 500ms, 10s, 5m, 1h", null);
+    }
+
+    /** One of the constants of an enum, matched without regard to case. */
+    public static <E extends Enum<E>> Setting<E> choice(String name, Class<E> type, E defaultValue,
+                                                        String description) {
+        String accepted = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+        return new Setting<>(name, description, defaultValue,
+                raw -> Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_')), accepted, null);
+    }
+
+    /** A string that must satisfy a rule, described for the user by {@code accepted}. */
+    public static Setting<String> validated(String name, String defaultValue, Predicate<String> rule,
+                                            String accepted, String description) {
+        return new Setting<>(name, description, defaultValue, raw -> {
+            if (!rule.test(raw)) {
+                throw new IllegalArgumentException("rejected");
+            }
+            return raw;
+        }, accepted, null);
+    }
+
+    /** The same setting read from another environment variable (for example the seed's {@code KAFKA_BROKER}). */
+    public Setting<T> env(String variable) {
+        return new Setting<>(name, description, defaultValue, parser, accepted, variable);
+    }
+
+    /** The same setting with another default. */
+    public Setting<T> withDefault(T value) {
+        return new Setting<>(name, description, value, parser, accepted, envVar);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String option() {
+        return "--" + name;
+    }
+
+    public String envVar() {
+        return envVar;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public Optional<String> accepted() {
+        return Optional.ofNullable(accepted);
+    }
+
+    boolean isFlag() {
+        return defaultValue instanceof Boolean;
+    }
+
+    /** Parses a raw value; the error names the setting, where the value came from and what is accepted. */
+    public T parse(String raw, String origin) {
+        try {
+            return parser.apply(raw);
+        } catch (RuntimeException e) {
+            String hint = accepted != null ? "; accepted: " + accepted : "";
+            throw new ConfigException(option() + " (from " + origin + "): invalid value '" + raw + "'" + hint);
+        }
+    }
+
+    static Duration parseDuration(String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("p")) {
+                return Duration.parse(raw.trim().toUpperCase(Locale.ROOT));
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            }
+            long amount = Long.parseLong(s.substring(0, s.length() - 1).trim());
+            switch (s.charAt(s.length() - 1)) {
+                case 's': return Duration.ofSeconds(amount);
+                case 'm': return Duration.ofMinutes(amount);
+                case 'h': return Duration.ofHours(amount);
+                default: throw new IllegalArgumentException("unknown unit");
+            }
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return option();
+    }
+}

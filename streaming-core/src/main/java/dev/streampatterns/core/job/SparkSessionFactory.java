@@ -1,0 +1,80 @@
+package dev.streampatterns.core.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the Spark session of a job: {@code local[*]} unless a master is given, the driver bound to
+ * 127.0.0.1 unless told otherwise (Spark otherwise picks the machine's network address), the web UI
+ * off unless asked for (it would listen on every interface), UTC session time, and as many shuffle
+ * partitions as cores instead of Spark's 200 — each shuffle partition of a stateful query is a
+ * state store, and 200 of them make every micro-batch of a small stream slow.
+ */
+public final class SparkSessionFactory {
+    private String appName = "streaming-patterns";
+    private String master = "local[*]";
+    private String bindAddress = "127.0.0.1";
+    private boolean uiEnabled;
+    private final Map<String, String> conf = new LinkedHashMap<>();
+
+    public static SparkSessionFactory builder() {
+        return new SparkSessionFactory();
+    }
+
+    public SparkSessionFactory appName(String value) {
+        this.appName = value;
+        return this;
+    }
+
+    public SparkSessionFactory master(String value) {
+        this.master = value;
+        return this;
+    }
+
+    public SparkSessionFactory bindAddress(String value) {
+        this.bindAddress = value;
+        return this;
+    }
+
+    public SparkSessionFactory uiEnabled(boolean value) {
+        this.uiEnabled = value;
+        return this;
+    }
+
+    /** Any Spark setting; applied last, so it wins over the defaults above. */
+    public SparkSessionFactory conf(String key, String value) {
+        conf.put(key, value);
+        return this;
+    }
+
+    public SparkSession getOrCreate() {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(appName)
+                .master(master)
+                .config("spark.driver.host", bindAddress)
+                .config("spark.driver.bindAddress", bindAddress)
+                .config("spark.ui.enabled", String.valueOf(uiEnabled))
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", String.valueOf(coresOf(master)))
+                .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+        conf.forEach(builder::config);
+        return builder.getOrCreate();
+    }
+
+    static int coresOf(String master) {
+        int available = Runtime.getRuntime().availableProcessors();
+        if (master.startsWith("local[")) {
+            String inside = master.substring("local[".length(), master.indexOf(']'));
+            if (inside.equals("*")) {
+                return available;
+            }
+            try {
+                return Math.max(1, Integer.parseInt(inside.split(",")[0].trim()));
+            } catch (NumberFormatException e) {
+                return available;
+            }
+        }
+        return master.equals("local") ? 1 : Math.max(available, 8);
+    }
+}

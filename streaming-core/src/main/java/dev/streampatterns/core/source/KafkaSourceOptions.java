@@ -1,0 +1,181 @@
+package dev.streampatterns.core.source;
+
+import dev.streampatterns.core.job.ConfigException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a Kafka source reads: typed, immutable and validated when built, so a wrong option fails at
+ * start with a message that names it instead of deep inside the first micro-batch.
+ *
+ * <p>Defaults: {@code startingOffsets=earliest}, {@code failOnDataLoss=true}, no rate limit.
+ * Any {@code kafka.*} setting (SASL, SSL, timeouts) is passed to the consumer as it is.
+ */
+public final class KafkaSourceOptions {
+    private final String bootstrapServers;
+    private final List<String> topics;
+    private final String topicPattern;
+    private final String startingOffsets;
+    private final Long maxOffsetsPerTrigger;
+    private final boolean failOnDataLoss;
+    private final Map<String, String> kafkaSettings;
+
+    private KafkaSourceOptions(Builder b) {
+        this.bootstrapServers = b.bootstrapServers;
+        this.topics = List.copyOf(b.topics);
+        this.topicPattern = b.topicPattern;
+        this.startingOffsets = b.startingOffsets;
+        this.maxOffsetsPerTrigger = b.maxOffsetsPerTrigger;
+        this.failOnDataLoss = b.failOnDataLoss;
+        this.kafkaSettings = Collections.unmodifiableMap(new LinkedHashMap<>(b.kafkaSettings));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
+
+    public Optional<String> topicPattern() {
+        return Optional.ofNullable(topicPattern);
+    }
+
+    public String startingOffsets() {
+        return startingOffsets;
+    }
+
+    public Optional<Long> maxOffsetsPerTrigger() {
+        return Optional.ofNullable(maxOffsetsPerTrigger);
+    }
+
+    public boolean failOnDataLoss() {
+        return failOnDataLoss;
+    }
+
+    /** The {@code kafka.*} settings, keys with their prefix. */
+    public Map<String, String> kafkaSettings() {
+        return kafkaSettings;
+    }
+
+    /** The options as Spark's Kafka source takes them. */
+    public Map<String, String> toSparkOptions() {
+        Map<String, String> options = new LinkedHashMap<>(kafkaSettings);
+        options.put("kafka.bootstrap.servers", bootstrapServers);
+        if (topicPattern != null) {
+            options.put("subscribePattern", topicPattern);
+        } else {
+            options.put("subscribe", String.join(",", topics));
+        }
+        options.put("startingOffsets", startingOffsets);
+        options.put("failOnDataLoss", String.valueOf(failOnDataLoss));
+        if (maxOffsetsPerTrigger != null) {
+            options.put("maxOffsetsPerTrigger", String.valueOf(maxOffsetsPerTrigger));
+        }
+        return options;
+    }
+
+    public static final class Builder {
+        private String bootstrapServers;
+        private List<String> topics = List.of();
+        private String topicPattern;
+        private String startingOffsets = "earliest";
+        private Long maxOffsetsPerTrigger;
+        private boolean failOnDataLoss = true;
+        private final Map<String, String> kafkaSettings = new LinkedHashMap<>();
+
+        public Builder bootstrapServers(String value) {
+            this.bootstrapServers = value;
+            return this;
+        }
+
+        public Builder topics(String... values) {
+            this.topics = List.of(values);
+            return this;
+        }
+
+        public Builder topics(List<String> values) {
+            this.topics = List.copyOf(values);
+            return this;
+        }
+
+        public Builder topicPattern(String regex) {
+            this.topicPattern = regex;
+            return this;
+        }
+
+        /** {@code earliest}, {@code latest}, or Spark's JSON of offsets per partition. */
+        public Builder startingOffsets(String value) {
+            this.startingOffsets = value;
+            return this;
+        }
+
+        public Builder maxOffsetsPerTrigger(long value) {
+            this.maxOffsetsPerTrigger = value;
+            return this;
+        }
+
+        public Builder failOnDataLoss(boolean value) {
+            this.failOnDataLoss = value;
+            return this;
+        }
+
+        /** A consumer setting, with or without its {@code kafka.} prefix (e.g. {@code security.protocol}). */
+        public Builder kafka(String key, String value) {
+            kafkaSettings.put(key.startsWith("kafka.") ? key : "kafka." + key, Objects.requireNonNull(value, key));
+            return this;
+        }
+
+        public KafkaSourceOptions build() {
+            validate();
+            return new KafkaSourceOptions(this);
+        }
+
+        private void validate() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new ConfigException("bootstrap-servers: missing; give host:port[,host:port...]");
+            }
+            for (String server : bootstrapServers.split(",")) {
+                if (!server.trim().matches("[^\\s:]+:\\d{1,5}")) {
+                    throw new ConfigException("bootstrap-servers: '" + server.trim() + "' is not host:port");
+                }
+            }
+            boolean hasTopics = !topics.isEmpty();
+            if (hasTopics == (topicPattern != null)) {
+                throw new ConfigException("topics: give either a list of topics or a topic pattern, not "
+                        + (hasTopics ? "both" : "neither"));
+            }
+            for (String topic : topics) {
+                if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+                    throw new ConfigException("topics: '" + topic + "' is not a valid Kafka topic name "
+                            + "(letters, digits, '.', '_', '-', at most 249)");
+                }
+            }
+            String offsets = startingOffsets == null ? "" : startingOffsets.trim();
+            if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
+                throw new ConfigException("starting-offsets: '" + startingOffsets
+                        + "'; accepted: earliest, latest, or a JSON object of offsets per topic partition");
+            }
+            if (maxOffsetsPerTrigger != null && maxOffsetsPerTrigger <= 0) {
+                throw new ConfigException("max-offsets-per-trigger: " + maxOffsetsPerTrigger + " must be positive");
+            }
+            for (String key : kafkaSettings.keySet()) {
+                // Spark manages these itself and rejects them; say so now rather than at the first batch.
+                String bare = key.substring("kafka.".length());
+                if (List.of("group.id", "auto.offset.reset", "key.deserializer", "value.deserializer",
+                        "enable.auto.commit", "interceptor.classes").contains(bare)) {
+                    throw new ConfigException("kafka." + bare + " cannot be set: Spark's Kafka source manages it");
+                }
+            }
+        }
+    }
+}

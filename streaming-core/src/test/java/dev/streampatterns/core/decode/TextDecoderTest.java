@@ -1,0 +1,90 @@
+package dev.streampatterns.core.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streampatterns.testkit.TestSparkSessions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class TextDecoderTest {
+    private static final StructType KAFKA_ROWS = new StructType()
+            .add("value", DataTypes.BinaryType).add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType);
+    private static final StructType ORDER = new StructType()
+            .add("orderId", DataTypes.StringType).add("product", DataTypes.StringType)
+            .add("quantity", DataTypes.IntegerType).add("price", DataTypes.DoubleType);
+
+    private final SparkSession spark = TestSparkSessions.local();
+
+    private Dataset<Row> records(String... values) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            byte[] bytes = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+            rows.add(RowFactory.create(bytes, "in", 2, 100L + i));
+        }
+        return spark.createDataFrame(rows, KAFKA_ROWS);
+    }
+
+    @Test
+    void jsonSplitsValidRecordsFromMalformedOnesWithReasons() {
+        TextDecoder decoder = TextDecoder.json(ORDER).withRequiredFields("orderId");
+        DecodedRows decoded = decoder.decode(records(
+                "{\"orderId\":\"o1\",\"product\":\"Mouse\",\"quantity\":2,\"price\":10.5}",
+                "{\"orderId\":\"o2\",\"product\":",
+                "{\"orderId\":\"o3\",\"product\":\"Mouse\",\"quantity\":\"two\",\"price\":10.5}",
+                "{\"product\":\"Keyboard\",\"quantity\":1,\"price\":25.0}",
+                null));
+
+        List<Row> valid = decoded.valid().collectAsList();
+        assertThat(valid).containsExactly(RowFactory.create("o1", "Mouse", 2, 10.5));
+        List<Row> dead = decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList();
+        assertThat(dead).extracting(r -> r.getAs(DeadLetter.OFFSET)).containsExactly(101L, 102L, 103L, 104L);
+        assertThat(dead).extracting(r -> (String) r.getAs(DeadLetter.REASON)).containsExactly(
+                "malformed JSON: does not parse as " + ORDER.simpleString(),
+                "malformed JSON: does not parse as " + ORDER.simpleString(),
+                "missing required field 'orderId'",
+                "null value");
+        assertThat(new String(dead.get(0).<byte[]>getAs(DeadLetter.VALUE), StandardCharsets.UTF_8))
+                .isEqualTo("{\"orderId\":\"o2\",\"product\":");
+    }
+
+    @Test
+    void csvSplitsValidLinesFromMalformedOnes() {
+        StructType alert = new StructType().add("ts", DataTypes.StringType).add("level", DataTypes.StringType)
+                .add("code", DataTypes.IntegerType).add("message", DataTypes.StringType);
+        DecodedRows decoded = TextDecoder.csv(alert).withRequiredFields("level", "code").decode(records(
+                "\"2026-01-01T00:00:00Z\",\"CRITICAL\",\"100\",\"disk full\"",
+                "\"2026-01-01T00:00:01Z\",\"HIGH\",\"abc\",\"bad code\"",
+                "\"2026-01-01T00:00:02Z\",\"HIGH\""));
+
+        assertThat(decoded.valid().collectAsList())
+                .containsExactly(RowFactory.create("2026-01-01T00:00:00Z", "CRITICAL", 100, "disk full"));
+        assertThat(decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList())
+                .extracting(r -> r.getAs(DeadLetter.OFFSET)).containsExactly(101L, 102L);
+    }
+
+    @Test
+    void failfastNamesTheRecord() {
+        Dataset<Row> valid = TextDecoder.json(ORDER).withMode(DecodeMode.FAILFAST)
+                .decode(records("{\"orderId\":\"o1\"}", "not json")).valid();
+
+        assertThatThrownBy(valid::collectAsList)
+                .hasStackTraceContaining("MALFORMED_RECORD: a JSON record at topic in, partition 2, offset 101 cannot be decoded")
+                .hasStackTraceContaining("use PERMISSIVE");
+    }
+
+    @Test
+    void requiredFieldMustBeInTheSchema() {
+        assertThatThrownBy(() -> TextDecoder.json(ORDER).withRequiredFields("nope"))
+                .hasMessageContaining("required field 'nope' is not in the schema");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.streampatterns.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streampatterns.core.decode.DecodeMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    private static final Setting<String> SERVERS = Setting.string("bootstrap-servers", "", "Kafka").env("KAFKA_BROKER");
+    private static final Setting<Long> EVENTS = Setting.longValue("events", 50, 0, 1_000_000, "events to send");
+    private static final Setting<DecodeMode> MODE = Setting.choice("mode", DecodeMode.class, DecodeMode.PERMISSIVE, "decode mode");
+    private static final Setting<Boolean> FOLLOW = Setting.bool("follow", false, "keep running");
+    private static final Setting<Duration> TRIGGER = Setting.duration("trigger", Duration.ofSeconds(1), "trigger interval");
+    private static final Settings SETTINGS = new Settings("demo", "A demo.", SERVERS, EVENTS, MODE, FOLLOW, TRIGGER);
+
+    @Test
+    void defaultsApplyWhenNothingIsGiven() {
+        Config config = SETTINGS.load(new String[0], Map.of());
+        assertThat(config.get(EVENTS)).isEqualTo(50L);
+        assertThat(config.get(MODE)).isEqualTo(DecodeMode.PERMISSIVE);
+        assertThat(config.get(FOLLOW)).isFalse();
+        assertThat(config.origin(EVENTS)).isEqualTo("default");
+        assertThat(config.describeOverrides()).isEqualTo("all defaults");
+    }
+
+    @Test
+    void layersAreFileThenEnvironmentThenCommandLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.properties");
+        Files.writeString(file, "events=10\nmode=failfast\nbootstrap-servers=file:9092\n");
+
+        Config fileOnly = SETTINGS.load(new String[] {"--config", file.toString()}, Map.of());
+        assertThat(fileOnly.get(EVENTS)).isEqualTo(10L);
+        assertThat(fileOnly.get(MODE)).isEqualTo(DecodeMode.FAILFAST);
+
+        Config withEnv = SETTINGS.load(new String[] {"--config", file.toString()},
+                Map.of("SSP_EVENTS", "20", "KAFKA_BROKER", "env:9092"));
+        assertThat(withEnv.get(EVENTS)).isEqualTo(20L);
+        assertThat(withEnv.get(SERVERS)).isEqualTo("env:9092");
+        assertThat(withEnv.origin(SERVERS)).isEqualTo("env KAFKA_BROKER");
+
+        Config withCli = SETTINGS.load(new String[] {"--config", file.toString(), "--events=30", "--follow",
+            "--trigger", "500ms"}, Map.of("SSP_EVENTS", "20"));
+        assertThat(withCli.get(EVENTS)).isEqualTo(30L);
+        assertThat(withCli.get(FOLLOW)).isTrue();
+        assertThat(withCli.get(TRIGGER)).isEqualTo(Duration.ofMillis(500));
+        assertThat(withCli.get(MODE)).isEqualTo(DecodeMode.FAILFAST);
+    }
+
+    @Test
+    void badValuesNameTheOptionItsOriginAndTheAcceptedValues() {
+        assertThatThrownBy(() -> SETTINGS.load(new String[] {"--mode", "lenient"}, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--mode (from command line): invalid value 'lenient'; accepted: PERMISSIVE, FAILFAST");
+        assertThatThrownBy(() -> SETTINGS.load(new String[0], Map.of("SSP_EVENTS", "-1")))
+                .hasMessage("--events (from env SSP_EVENTS): invalid value '-1'; accepted: a whole number from 0 to 1000000");
+        assertThatThrownBy(() -> SETTINGS.load(new String[] {"--trigger", "soon"}, Map.of()))
+                .hasMessageContaining("--trigger (from command line): invalid value 'soon'");
+    }
+
+    @Test
+    void unknownOptionsAndKeysAreErrors(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> SETTINGS.load(new String[] {"--evnts", "3"}, Map.of()))
+                .hasMessage("unknown option --evnts. Run demo --help to list the options.");
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "evnts=3\n");
+        assertThatThrownBy(() -> SETTINGS.load(new String[] {"--config", file.toString()}, Map.of()))
+                .hasMessageContaining("unknown key 'evnts' in " + file);
+        assertThatThrownBy(() -> SETTINGS.load(new String[] {"--events"}, Map.of()))
+                .hasMessageContaining("--events needs a value");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefaultAcceptedValuesAndEnvironmentVariable() {
+        String help = SETTINGS.help();
+        assertThat(help).contains("--bootstrap-servers VALUE", "env: KAFKA_BROKER", "--events VALUE",
+                "default: 50", "accepted: PERMISSIVE, FAILFAST", "env: SSP_MODE", "--follow", "--config FILE");
+        assertThat(Settings.wantsHelp(new String[] {"--events", "3", "--help"})).isTrue();
+    }
+}
