@@ -3,6 +3,8 @@ package dev.streampatterns.core.job;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ProgressReporter extends StreamingQueryListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
     private final Consumer<String> out;
+    /** Query names by run id: a termination event carries only the id. */
+    private final Map<UUID, String> names = new ConcurrentHashMap<>();
 
     public ProgressReporter() {
         this(LOG::info);
@@ -29,6 +33,7 @@ public final class ProgressReporter extends StreamingQueryListener {
 
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
+        names.put(event.id(), event.name());
         out.accept("query " + event.name() + " started (id " + event.id() + ")");
     }
 
@@ -44,10 +49,11 @@ public final class ProgressReporter extends StreamingQueryListener {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+        String name = names.getOrDefault(event.id(), event.id().toString());
         if (event.exception().isDefined()) {
-            LOG.error("query {} failed: {}", event.id(), event.exception().get());
+            LOG.error("query {} failed: {}", name, event.exception().get());
         } else {
-            out.accept("query " + event.id() + " stopped");
+            out.accept("query " + name + " stopped");
         }
     }
 

@@ -9,7 +9,8 @@ import org.apache.spark.sql.SparkSession;
  * 127.0.0.1 unless told otherwise (Spark otherwise picks the machine's network address), the web UI
  * off unless asked for (it would listen on every interface), UTC session time, and as many shuffle
  * partitions as cores instead of Spark's 200 — each shuffle partition of a stateful query is a
- * state store, and 200 of them make every micro-batch of a small stream slow.
+ * state store, and 200 of them make every micro-batch of a small stream slow — and adaptive query
+ * execution off, since Spark disables it for streaming queries anyway (and warns about it at start).
  */
 public final class SparkSessionFactory {
     private String appName = "streaming-patterns";
@@ -57,7 +58,8 @@ public final class SparkSessionFactory {
                 .config("spark.ui.enabled", String.valueOf(uiEnabled))
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", String.valueOf(coresOf(master)))
-                .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+                .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
+                .config("spark.sql.adaptive.enabled", "false");
         conf.forEach(builder::config);
         return builder.getOrCreate();
     }

@@ -2,7 +2,9 @@ package dev.streampatterns.core.sink;
 
 import java.io.PrintStream;
 import org.apache.spark.sql.Dataset;
+import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A per-batch console report in the format of the course exercise:
@@ -31,11 +33,14 @@ public final class ConsoleReport {
         return this;
     }
 
-    /** A titled table of at most {@code maxRows} rows of a (small, already computed) result. */
+    /** A titled table of at most {@code maxRows} rows of a (small) result. */
     public ConsoleReport table(String title, Dataset<Row> rows, int maxRows) {
-        text.append(title).append('\n')
-                .append(ConsoleTable.render(rows.schema(), rows.limit(maxRows).collectAsList()))
-                .append('\n');
+        return table(title, rows.schema(), rows.limit(maxRows).collectAsList());
+    }
+
+    /** A titled table of rows already collected. */
+    public ConsoleReport table(String title, StructType schema, List<Row> rows) {
+        text.append(title).append('\n').append(ConsoleTable.render(schema, rows)).append('\n');
         return this;
     }
 

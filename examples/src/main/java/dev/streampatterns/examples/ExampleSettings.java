@@ -1,0 +1,51 @@
+package dev.streampatterns.examples;
+
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.Config;
+import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.job.SparkSessionFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The settings every example shares — where Kafka is, how Spark runs, where checkpoints go — so no
+ * example declares its own copy. Defaults give a self-contained demo: an in-process broker and
+ * {@code local[*]} Spark.
+ */
+public final class ExampleSettings {
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("bootstrap-servers", "",
+            "Kafka cluster to use (host:port,...); none starts an in-process broker on 127.0.0.1");
+    public static final Setting<String> MASTER = Setting.string("master", "local[*]", "Spark master URL");
+    public static final Setting<String> CHECKPOINT_ROOT = Setting.string("checkpoint-root", "",
+            "folder of the queries' checkpoints (one per query); none uses a temporary folder deleted at exit");
+    public static final Setting<Boolean> SPARK_UI = Setting.bool("spark-ui", false,
+            "serve Spark's web UI on 127.0.0.1:4040");
+    public static final Setting<String> SPARK_LOG_LEVEL = Setting.validated("spark-log-level", "WARN",
+            level -> List.of("ERROR", "WARN", "INFO", "DEBUG").contains(level), "ERROR, WARN, INFO, DEBUG",
+            "log level of Spark and Kafka's own logs");
+
+    private ExampleSettings() {
+    }
+
+    /** The shared settings followed by an example's own. */
+    public static List<Setting<?>> with(Setting<?>... own) {
+        List<Setting<?>> all = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, MASTER, CHECKPOINT_ROOT, SPARK_UI, SPARK_LOG_LEVEL));
+        all.addAll(Arrays.asList(own));
+        return all;
+    }
+
+    public static SparkSession spark(Config config, String appName) {
+        SparkSession spark = SparkSessionFactory.builder().appName(appName).master(config.get(MASTER))
+                .uiEnabled(config.get(SPARK_UI)).getOrCreate();
+        spark.sparkContext().setLogLevel(config.get(SPARK_LOG_LEVEL));
+        return spark;
+    }
+
+    public static CheckpointLocations checkpoints(Config config) {
+        String root = config.get(CHECKPOINT_ROOT);
+        return root.isBlank() ? CheckpointLocations.temporary() : CheckpointLocations.under(Path.of(root));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.streampatterns.examples;
+
+import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.examples.userevents.UserEventsExample;
+import dev.streampatterns.testkit.EmbeddedKafkaMain;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The catalog's runnable chapters: {@code run-example CHAPTER [options]}. */
+public final class Examples {
+    /** A chapter's entry point. */
+    @FunctionalInterface
+    interface Chapter {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+    private static final Map<String, Chapter> CHAPTERS = new LinkedHashMap<>();
+
+    static {
+        register("user-events", "protobuf user events, per-batch analytics on a cached batch (exercise 5)",
+                UserEventsExample::run);
+        register("broker", "an in-process Kafka broker on its own, for console tools or kcat",
+                EmbeddedKafkaMain::main);
+    }
+
+    private Examples() {
+    }
+
+    private static void register(String name, String description, Chapter chapter) {
+        DESCRIPTIONS.put(name, description);
+        CHAPTERS.put(name, chapter);
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || !CHAPTERS.containsKey(args[0])) {
+            if (args.length > 0 && !args[0].startsWith("-")) {
+                System.err.println("unknown chapter '" + args[0] + "'");
+            }
+            System.err.print(usage());
+            System.exit(args.length == 0 || args[0].equals("--help") ? 0 : 2);
+        }
+        try {
+            CHAPTERS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
+            System.exit(0);
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("error: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    static String usage() {
+        StringBuilder out = new StringBuilder("Usage: bin/run-example CHAPTER [options]   (CHAPTER --help lists its options)\n\nChapters:\n");
+        DESCRIPTIONS.forEach((name, description) -> out.append(String.format("  %-14s %s%n", name, description)));
+        return out.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.streampatterns.analytics.userevents;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.streampatterns.core.pattern.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Events per action type: {@code action, count}, most frequent first, ties by action name.
+ *
+ * <p>On one micro-batch it counts that batch; on a stream it is a running aggregation, to be written
+ * in {@code complete} (the whole table each trigger) or {@code update} mode. No watermark: the state is
+ * one row per distinct action, which stays small.
+ */
+public final class EventsPerAction implements Pattern {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "events-per-action";
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> events) {
+        return events.groupBy(col(UserEventColumns.ACTION)).count()
+                .withColumnRenamed("count", UserEventColumns.COUNT)
+                .orderBy(col(UserEventColumns.COUNT).desc(), col(UserEventColumns.ACTION).asc());
+    }
+}

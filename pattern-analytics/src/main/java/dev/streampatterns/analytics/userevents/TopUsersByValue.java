@@ -1,0 +1,52 @@
+package dev.streampatterns.analytics.userevents;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.streampatterns.core.pattern.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The top N users by total value: {@code userId, totalValue}, highest first, ties by user id, so the
+ * order is the same on every run.
+ *
+ * <p>A value the decoder gives as null counts as 0: proto3 cannot tell a value of 0.0 from "not set",
+ * and Spark's protobuf semantics make both null — a user whose events all have value 0 (signups,
+ * logouts) has a total of 0, not null. On a stream, write it in {@code complete} mode.
+ */
+public final class TopUsersByValue implements Pattern {
+    private static final long serialVersionUID = 1L;
+    public static final int DEFAULT_N = 5;
+    private final int n;
+
+    public TopUsersByValue(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("top-n must be positive: " + n);
+        }
+        this.n = n;
+    }
+
+    public TopUsersByValue() {
+        this(DEFAULT_N);
+    }
+
+    public int n() {
+        return n;
+    }
+
+    @Override
+    public String name() {
+        return "top-" + n + "-users-by-value";
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> events) {
+        return events.groupBy(col(UserEventColumns.USER_ID))
+                .agg(coalesce(sum(col(UserEventColumns.VALUE)), lit(0.0)).as(UserEventColumns.TOTAL_VALUE))
+                .orderBy(col(UserEventColumns.TOTAL_VALUE).desc(), col(UserEventColumns.USER_ID).asc())
+                .limit(n);
+    }
+}
