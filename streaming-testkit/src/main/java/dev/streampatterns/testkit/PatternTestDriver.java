@@ -1,0 +1,306 @@
+package dev.streampatterns.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Drives a streaming pattern (a {@code Dataset<Row> -> Dataset<Row>} transformation) through
+ * real Structured Streaming micro-batches, without Kafka: add input rows, process, read the new
+ * output rows, look at state and at rows dropped by the watermark.
+ *
+ * <pre>{@code
+ * try (PatternTestDriver driver = PatternTestDriver.builder(spark, schema)
+ *         .pattern(events -> events.withWatermark("ts", "5 seconds").groupBy(window(col("ts"), "5 seconds")).count())
+ *         .start()) {
+ *     driver.addRows(RowFactory.create(times.t(1)));
+ *     assertThat(driver.process()).isEmpty();          // window still open
+ * }
+ * }</pre>
+ *
+ * <p>Semantics:
+ * <ul>
+ *   <li>The input is Spark's in-memory stream source. The rows of one {@link #addRows} call always
+ *       land in the same micro-batch (which is what watermark tests need); separate calls before a
+ *       {@link #process()} may or may not share one, since the query runs in the background and
+ *       may pick up rows as soon as they are added. Call {@link #process()} between calls to keep
+ *       them apart.
+ *   <li>{@link #process()} returns when no batch is pending, including the no-data batch Spark runs
+ *       after the watermark moves (that is the batch in which append mode emits closed windows).
+ *   <li>Output is collected with {@code foreachBatch} on the driver, in batch order; within a batch,
+ *       rows come in the order of the batch's partitions, which after a shuffle is not meaningful,
+ *       so compare aggregated output as a set or sort it.
+ *   <li>The query checkpoints to a temporary folder that {@link #close()} deletes.
+ * </ul>
+ *
+ * <p>Not thread-safe: one test thread drives it.
+ */
+public final class PatternTestDriver implements AutoCloseable {
+
+    private static final AtomicLong QUERY_COUNTER = new AtomicLong();
+
+    private final MemoryStream<Row> input;
+    private final StreamingQuery query;
+    private final OutputCollector output;
+    private final Path checkpoint;
+    private final WatermarkDropCounter drops = new WatermarkDropCounter();
+    private boolean closed;
+
+    private PatternTestDriver(MemoryStream<Row> input, StreamingQuery query, OutputCollector output, Path checkpoint) {
+        this.input = input;
+        this.query = query;
+        this.output = output;
+        this.checkpoint = checkpoint;
+    }
+
+    /** Starts describing a driver whose input rows follow {@code inputSchema}. */
+    public static Builder builder(SparkSession spark, StructType inputSchema) {
+        return new Builder(spark, inputSchema);
+    }
+
+    /** Adds rows to the input; they are processed together, in one micro-batch. */
+    public void addRows(Row... rows) {
+        addRows(Arrays.asList(rows));
+    }
+
+    /** Adds rows to the input; they are processed together, in one micro-batch. */
+    public void addRows(List<Row> rows) {
+        Objects.requireNonNull(rows, "rows");
+        ensureOpen();
+        if (!rows.isEmpty()) {
+            input.addData(CollectionConverters.asScala(rows));
+        }
+    }
+
+    /**
+     * Runs every pending micro-batch (including no-data batches that close windows or expire
+     * state) and returns the output rows produced since the previous call, in batch order.
+     *
+     * @throws IllegalStateException if the query failed; the cause is Spark's exception
+     */
+    public List<Row> process() {
+        ensureOpen();
+        try {
+            query.processAllAvailable();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // StreamingQueryException is checked in Java but not declared by the Scala method.
+            throw new IllegalStateException("Query '" + query.name() + "' failed", e);
+        }
+        drops.update(query.recentProgress());
+        return output.drainNew();
+    }
+
+    /** Every output row produced so far, in batch order. */
+    public List<Row> allOutput() {
+        return output.all();
+    }
+
+    /**
+     * Rows held in state after the last micro-batch: the sum of {@code numRowsTotal} over the state
+     * operators of the last progress; 0 for a stateless pattern or before the first batch.
+     */
+    public long stateRows() {
+        StreamingQueryProgress last = query.lastProgress();
+        if (last == null) {
+            return 0;
+        }
+        return Arrays.stream(last.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
+    }
+
+    /**
+     * Input rows that state operators dropped for being behind the watermark, summed over every
+     * micro-batch processed so far (as of the last {@link #process()}).
+     */
+    public long droppedByWatermark() {
+        return drops.total();
+    }
+
+    /** The name of the streaming query, as shown in Spark's progress and logs. */
+    public String queryName() {
+        return query.name();
+    }
+
+    /** Stops the query and deletes its checkpoint folder. Calling it again does nothing. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            query.stop();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Query '" + query.name() + "' did not stop in time", e);
+        } finally {
+            TempFolders.deleteRecursively(checkpoint);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Driver is closed");
+        }
+    }
+
+    /** Configures and starts a {@link PatternTestDriver}. */
+    public static final class Builder {
+
+        private final SparkSession spark;
+        private final StructType inputSchema;
+        private Function<Dataset<Row>, Dataset<Row>> pattern = Function.identity();
+        private OutputMode outputMode = OutputMode.Append();
+        private String queryName;
+
+        private Builder(SparkSession spark, StructType inputSchema) {
+            this.spark = Objects.requireNonNull(spark, "spark");
+            this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
+        }
+
+        /** The transformation under test; default: identity. */
+        public Builder pattern(Function<Dataset<Row>, Dataset<Row>> transformation) {
+            this.pattern = Objects.requireNonNull(transformation, "transformation");
+            return this;
+        }
+
+        /** Output mode of the query; default {@link OutputMode#Append()}. */
+        public Builder outputMode(OutputMode mode) {
+            this.outputMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Query name; default a unique {@code pattern-test-N}. Must be unique among active queries. */
+        public Builder queryName(String name) {
+            this.queryName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Builds the stream, applies the pattern and starts the query.
+         *
+         * <p>If Spark rejects the query (for example an aggregation in append mode without a
+         * watermark), its {@code AnalysisException} propagates as it is.
+         */
+        public PatternTestDriver start() {
+            String name = queryName != null ? queryName : "pattern-test-" + QUERY_COUNTER.incrementAndGet();
+            MemoryStream<Row> input = MemoryStream.apply(Encoders.row(inputSchema), spark.sqlContext());
+            Dataset<Row> result = Objects.requireNonNull(pattern.apply(input.toDF()), "the pattern returned null");
+            OutputCollector output = new OutputCollector();
+            Path checkpoint = TempFolders.create("checkpoint-" + name + "-");
+            // Spark's AnalysisException is checked in Java terms but undeclared, so clean up in
+            // finally rather than in a catch that would have to wrap it.
+            boolean started = false;
+            try {
+                StreamingQuery query = result.writeStream()
+                        .queryName(name)
+                        .outputMode(outputMode)
+                        .option("checkpointLocation", checkpoint.toString())
+                        .foreachBatch(output)
+                        .start();
+                started = true;
+                return new PatternTestDriver(input, query, output, checkpoint);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Query '" + name + "' did not start in time", e);
+            } finally {
+                if (!started) {
+                    TempFolders.deleteRecursively(checkpoint);
+                }
+            }
+        }
+    }
+
+    /** Sums {@code numRowsDroppedByWatermark} over progress reports, each report counted once. */
+    static final class WatermarkDropCounter {
+
+        private StreamingQueryProgress lastCounted;
+        private long total;
+
+        /**
+         * Counts the reports after the last one counted. Spark keeps only the most recent reports
+         * ({@code spark.sql.streaming.numRecentProgressUpdates}, default 100); if the last counted
+         * one has been evicted, some reports were never seen and the total would be wrong.
+         */
+        void update(StreamingQueryProgress[] recent) {
+            int start = 0;
+            if (lastCounted != null) {
+                int index = indexOf(recent, lastCounted);
+                if (index < 0) {
+                    throw new IllegalStateException("More micro-batches ran in one process() call than Spark keeps"
+                            + " progress reports for (spark.sql.streaming.numRecentProgressUpdates);"
+                            + " call process() more often");
+                }
+                start = index + 1;
+            }
+            for (int i = start; i < recent.length; i++) {
+                // Reports of triggers that ran no batch carry 0 here, so they add nothing.
+                for (StateOperatorProgress operator : recent[i].stateOperators()) {
+                    total += operator.numRowsDroppedByWatermark();
+                }
+            }
+            if (recent.length > 0) {
+                lastCounted = recent[recent.length - 1];
+            }
+        }
+
+        long total() {
+            return total;
+        }
+
+        private static int indexOf(StreamingQueryProgress[] recent, StreamingQueryProgress wanted) {
+            for (int i = recent.length - 1; i >= 0; i--) {
+                StreamingQueryProgress candidate = recent[i];
+                if (candidate.batchId() == wanted.batchId() && candidate.timestamp().equals(wanted.timestamp())) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * The {@code foreachBatch} sink: collects each micro-batch's rows on the driver. Spark calls it
+     * on the query's thread, the test reads from its own, hence the synchronisation.
+     */
+    static final class OutputCollector implements VoidFunction2<Dataset<Row>, Long> {
+
+        private final List<Row> rows = new ArrayList<>();
+        private int drained;
+
+        @Override
+        public void call(Dataset<Row> batch, Long batchId) {
+            List<Row> collected = batch.collectAsList();
+            synchronized (this) {
+                rows.addAll(collected);
+            }
+        }
+
+        synchronized List<Row> drainNew() {
+            List<Row> fresh = List.copyOf(rows.subList(drained, rows.size()));
+            drained = rows.size();
+            return fresh;
+        }
+
+        synchronized List<Row> all() {
+            return List.copyOf(rows);
+        }
+    }
+}

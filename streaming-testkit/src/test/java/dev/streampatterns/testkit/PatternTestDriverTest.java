@@ -1,0 +1,156 @@
+package dev.streampatterns.testkit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class PatternTestDriverTest {
+
+    private static final StructType EVENTS = new StructType()
+            .add("user", DataTypes.StringType)
+            .add("value", DataTypes.IntegerType)
+            .add("ts", DataTypes.TimestampType);
+
+    private final SparkSession spark = TestSparkSessions.local();
+    private final EventTimes times = EventTimes.fromBase();
+
+    private Row event(String user, int value, double seconds) {
+        return RowFactory.create(user, value, times.t(seconds));
+    }
+
+    @Test
+    void statelessPatternEmitsExactlyTheNewRowsOfEachBatch() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS)
+                .pattern(events -> events.filter(col("value").gt(10)).select(upper(col("user")).as("user"), col("value")))
+                .start()) {
+
+            driver.addRows(event("ann", 5, 0), event("bob", 20, 1), event("cid", 30, 2));
+            assertThat(driver.process()).containsExactlyInAnyOrder(
+                    RowFactory.create("BOB", 20), RowFactory.create("CID", 30));
+
+            driver.addRows(List.of(event("dan", 11, 3), event("eve", 10, 4)));
+            assertThat(driver.process()).containsExactly(RowFactory.create("DAN", 11));
+
+            assertThat(driver.allOutput()).containsExactlyInAnyOrder(
+                    RowFactory.create("BOB", 20), RowFactory.create("CID", 30), RowFactory.create("DAN", 11));
+            assertThat(driver.stateRows()).isZero();
+            assertThat(driver.droppedByWatermark()).isZero();
+        }
+    }
+
+    @Test
+    void emptyBatchGivesNoOutput() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS).start()) {
+            assertThat(driver.process()).isEmpty();
+
+            driver.addRows(event("ann", 1, 0));
+            assertThat(driver.process()).containsExactly(event("ann", 1, 0));
+            assertThat(driver.process()).isEmpty();
+            assertThat(driver.allOutput()).hasSize(1);
+        }
+    }
+
+    @Test
+    void windowIsEmittedOnceTheWatermarkPassesItAndLateRowsAreDropped() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS)
+                .pattern(events -> events
+                        .withWatermark("ts", "5 seconds")
+                        .groupBy(window(col("ts"), "5 seconds"))
+                        .count()
+                        .select(col("window.start").as("start"), col("count")))
+                .outputMode(OutputMode.Append())
+                .start()) {
+
+            // On time: the window [0 s, 5 s) fills up but stays open (watermark = 4 s - 5 s).
+            driver.addRows(event("a", 1, 0), event("a", 1, 1), event("b", 1, 2), event("b", 1, 3), event("c", 1, 4));
+            assertThat(driver.process()).isEmpty();
+            assertThat(driver.stateRows()).isEqualTo(1);
+
+            // An event at 20 s moves the watermark to 15 s: Spark's no-data batch closes [0 s, 5 s).
+            driver.addRows(event("a", 1, 20));
+            assertThat(driver.process()).containsExactly(RowFactory.create(times.t(0), 5L));
+            assertThat(driver.stateRows()).isEqualTo(1);
+
+            // Dropped as too late: 1 s is behind the 15 s watermark, its window is already gone.
+            driver.addRows(event("late", 1, 1));
+            assertThat(driver.process()).isEmpty();
+            assertThat(driver.droppedByWatermark()).isEqualTo(1);
+
+            assertThat(driver.allOutput()).containsExactly(RowFactory.create(times.t(0), 5L));
+        }
+    }
+
+    @Test
+    void aFailingPatternSurfacesInProcess() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS)
+                .pattern(events -> events.select(raise_error(lit("boom in the pattern"))))
+                .start()) {
+            driver.addRows(event("ann", 1, 0));
+
+            assertThatThrownBy(driver::process)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasCauseInstanceOf(StreamingQueryException.class)
+                    .hasStackTraceContaining("boom in the pattern");
+        }
+    }
+
+    @Test
+    void namedQueryAndRejectedQueryLeavesNoCheckpointBehind() throws IOException {
+        String name = "rejected-aggregation";
+        assertThatThrownBy(() -> PatternTestDriver.builder(spark, EVENTS)
+                // An aggregation in append mode needs a watermark: Spark refuses to start it.
+                .pattern(events -> events.groupBy(col("user")).count())
+                .queryName(name)
+                .start())
+                .isInstanceOf(AnalysisException.class);
+
+        assertThat(checkpointFolders(name)).isEmpty();
+    }
+
+    @Test
+    void closeStopsTheQueryAndDeletesItsCheckpoint() throws IOException {
+        String name = "closed-query";
+        PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS).queryName(name).start();
+        assertThat(driver.queryName()).isEqualTo(name);
+        assertThat(checkpointFolders(name)).hasSize(1);
+
+        driver.close();
+        driver.close();
+
+        assertThat(checkpointFolders(name)).isEmpty();
+        assertThat(spark.streams().active()).noneMatch(query -> name.equals(query.name()));
+        assertThatThrownBy(driver::process).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static List<Path> checkpointFolders(String queryName) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> children = Files.list(tmp)) {
+            return children.filter(path -> path.getFileName().toString().startsWith("checkpoint-" + queryName + "-"))
+                    .toList();
+        }
+    }
+
+}
