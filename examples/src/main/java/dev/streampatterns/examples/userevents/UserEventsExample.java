@@ -130,7 +130,7 @@ public final class UserEventsExample {
             // Before the in-process broker goes: Spark's cached Kafka producers would retry against it.
             spark.stop();
         }
-        System.out.println(totals.describe(deadLetters.topic()));
+        System.out.println(totals.describe(deadLetters.destination()));
     }
 
     /** What the run did, for the closing line. */
@@ -150,11 +150,11 @@ public final class UserEventsExample {
             decodes.addAndGet(run.decodes());
         }
 
-        String describe(String deadLetterTopic) {
+        String describe(String deadLetterDestination) {
             long read = rows.get() + deadLetters.get();
-            return String.format(Locale.ROOT, "Done: %,d events in %,d batch(es); %,d dead letters sent to topic %s; "
+            return String.format(Locale.ROOT, "Done: %,d events in %,d batch(es); %,d dead letters sent to %s; "
                     + "%,d records read, %,d decoded (each once, however many analyses read the cached batch).",
-                    rows.get(), batches.get(), deadLetters.get(), deadLetterTopic, read, decodes.get());
+                    rows.get(), batches.get(), deadLetters.get(), deadLetterDestination, read, decodes.get());
         }
     }
 }

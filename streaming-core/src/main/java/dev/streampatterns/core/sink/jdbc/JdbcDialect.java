@@ -1,0 +1,85 @@
+package dev.streampatterns.core.sink.jdbc;
+
+import dev.streampatterns.core.job.ConfigException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between the databases the JDBC sink writes to: how a URL names them, and each one's
+ * own upsert statement.
+ */
+public enum JdbcDialect {
+    POSTGRESQL("jdbc:postgresql:") {
+        @Override
+        String upsert(String table, List<String> columns, List<String> keys) {
+            return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keys) + ") DO "
+                    + (nonKeys(columns, keys).isEmpty() ? "NOTHING" : "UPDATE SET " + nonKeys(columns, keys).stream()
+                            .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
+        }
+    },
+    MARIADB("jdbc:mariadb:", "jdbc:mysql:") {
+        @Override
+        String upsert(String table, List<String> columns, List<String> keys) {
+            List<String> update = nonKeys(columns, keys).isEmpty() ? List.of(keys.get(0)) : nonKeys(columns, keys);
+            return insert(table, columns) + " ON DUPLICATE KEY UPDATE "
+                    + update.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
+        }
+    },
+    H2("jdbc:h2:") {
+        @Override
+        String upsert(String table, List<String> columns, List<String> keys) {
+            return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keys)
+                    + ") VALUES (" + placeholders(columns.size()) + ")";
+        }
+    };
+
+    private final List<String> urlPrefixes;
+
+    JdbcDialect(String... urlPrefixes) {
+        this.urlPrefixes = List.of(urlPrefixes);
+    }
+
+    /** The dialect of a JDBC URL; fails naming the option when no dialect matches. */
+    public static JdbcDialect ofUrl(String option, String url) {
+        for (JdbcDialect dialect : values()) {
+            if (dialect.urlPrefixes.stream().anyMatch(url::startsWith)) {
+                return dialect;
+            }
+        }
+        throw new ConfigException(option + ": no supported database in '" + JdbcTarget.withoutSecrets(url)
+                + "'; accepted: URLs starting with " + Arrays.stream(values())
+                        .flatMap(d -> d.urlPrefixes.stream()).collect(Collectors.joining(", ")));
+    }
+
+    /** A dialect by name, without regard to case; fails naming the option and the accepted names. */
+    public static JdbcDialect named(String option, String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(option + ": unknown dialect '" + name + "'; accepted: "
+                    + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    String insert(String table, List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + placeholders(columns.size()) + ")";
+    }
+
+    abstract String upsert(String table, List<String> columns, List<String> keys);
+
+    /** The table of committed batches, created when missing (same DDL in all three dialects). */
+    String createCommitsTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (sink_name VARCHAR(200) NOT NULL, batch_id BIGINT NOT NULL, "
+                + "partition_id INT NOT NULL, committed_at TIMESTAMP NOT NULL, PRIMARY KEY (sink_name, batch_id, partition_id))";
+    }
+
+    private static List<String> nonKeys(List<String> columns, List<String> keys) {
+        return columns.stream().filter(c -> !keys.contains(c)).collect(Collectors.toList());
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.streampatterns.core.sink.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Runs a DDL script from the class path (statements separated by {@code ;} at the end of a line),
+ * for a job that creates its tables, indexes and views at start. Scripts are the project's own
+ * resources; the only thing substituted into them is {@code ${name}} placeholders with identifiers
+ * that pass {@link SqlIdentifiers} (such as a configurable table name).
+ */
+public final class JdbcScripts {
+    private JdbcScripts() {
+    }
+
+    public static void run(JdbcTarget target, String resource) {
+        run(target, resource, java.util.Map.of());
+    }
+
+    public static void run(JdbcTarget target, String resource, java.util.Map<String, String> identifiers) {
+        String script;
+        try (InputStream in = JdbcScripts.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no SQL script on the class path at " + resource);
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (java.util.Map.Entry<String, String> identifier : identifiers.entrySet()) {
+                script = script.replace("${" + identifier.getKey() + "}",
+                        SqlIdentifiers.require(identifier.getKey(), identifier.getValue()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+        try (Connection connection = ConnectionPools.borrow(target); Statement statement = connection.createStatement()) {
+            for (String sql : script.split(";\\s*(\\r?\\n|$)")) {
+                String trimmed = sql.lines().filter(line -> !line.trim().startsWith("--"))
+                        .reduce("", (a, b) -> a + "\n" + b).trim();
+                if (!trimmed.isEmpty()) {
+                    statement.execute(trimmed);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("script " + resource + " failed on " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

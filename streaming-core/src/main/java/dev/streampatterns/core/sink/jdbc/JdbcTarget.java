@@ -1,0 +1,66 @@
+package dev.streampatterns.core.sink.jdbc;
+
+import dev.streampatterns.core.job.ConfigException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A database to write to: URL, user and password, and the dialect read from the URL. The password
+ * comes from configuration or the environment and never appears in {@link #toString()}, in logs or
+ * in error messages.
+ */
+public final class JdbcTarget implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final JdbcDialect dialect;
+
+    private JdbcTarget(String url, String user, String password, JdbcDialect dialect) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dialect = dialect;
+    }
+
+    /** A target by URL; the dialect is read from the URL ({@code jdbc:postgresql:}, {@code jdbc:mariadb:}, {@code jdbc:h2:}). */
+    public static JdbcTarget of(String url, String user, String password) {
+        if (url == null || url.isBlank()) {
+            throw new ConfigException("jdbc-url: missing");
+        }
+        return new JdbcTarget(url, user, password == null ? "" : password, JdbcDialect.ofUrl("jdbc-url", url));
+    }
+
+    /** The embedded default when no database is configured: an H2 database file under {@code folder}. */
+    public static JdbcTarget embeddedH2(Path folder) {
+        Objects.requireNonNull(folder, "folder");
+        return of("jdbc:h2:file:" + folder.toAbsolutePath().resolve("streaming-patterns") + ";MODE=PostgreSQL", "sa", "");
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** Drops anything that looks like a credential from a URL before it is shown. */
+    static String withoutSecrets(String url) {
+        return url.replaceAll("(?i)(password|pwd|secret)=[^;&]*", "$1=***").replaceAll("//[^/@]*@", "//***@");
+    }
+
+    @Override
+    public String toString() {
+        return dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + withoutSecrets(url) + " as " + user;
+    }
+}

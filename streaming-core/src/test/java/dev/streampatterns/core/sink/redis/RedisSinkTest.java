@@ -1,0 +1,81 @@
+package dev.streampatterns.core.sink.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampatterns.testkit.TestServers;
+import dev.streampatterns.testkit.TestSparkSessions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.Tuple;
+
+/** The Redis sink on a real Redis server. */
+class RedisSinkTest {
+    private static final StructType SCORES = new StructType().add("player", DataTypes.StringType)
+            .add("score", DataTypes.LongType).add("minutes", DataTypes.DoubleType);
+
+    private final SparkSession spark = TestSparkSessions.local();
+    private final RedisEndpoint redis = RedisEndpoint.of(TestServers.redis().host(), TestServers.redis().port());
+    private final String id = "test-" + UUID.randomUUID();
+    private final String prefix = id + ":";
+
+    private Dataset<Row> batch(Object[]... rows) {
+        List<Row> list = new ArrayList<>();
+        for (Object[] row : rows) {
+            list.add(RowFactory.create(row));
+        }
+        return spark.createDataFrame(list, SCORES).repartition(2);
+    }
+
+    private final Dataset<Row> scores = batch(new Object[] {"Bob", 3L, 1.5}, new Object[] {"Mike", 7L, 2.0},
+            new Object[] {"Bob", 4L, 0.25}, new Object[] {"Kathy", 10L, 4.0});
+
+    @Test
+    void replayedBatchIdDoesNotDoubleSortedSetScores() {
+        RedisSink sink = RedisSink.sortedSetIncrements("board-" + id, redis, prefix + "board", "player", "score");
+
+        sink.write(scores, 8);
+        sink.write(scores, 8);
+        sink.write(batch(new Object[] {"Mike", 1L, 0.0}), 9);
+
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            List<Tuple> top = jedis.zrevrangeWithScores(prefix + "board", 0, -1);
+            assertThat(top).extracting(t -> t.getElement() + "=" + t.getScore())
+                    .containsExactly("Kathy=10.0", "Mike=8.0", "Bob=7.0");
+        }
+    }
+
+    @Test
+    void hashIncrementsAreWholeForIntegersAndFloatingOtherwiseAndNotDoubledOnReplay() {
+        RedisSink counts = RedisSink.hashIncrements("counts-" + id, redis, prefix + "counts", "player", "score");
+        RedisSink minutes = RedisSink.hashIncrements("minutes-" + id, redis, prefix + "minutes", "player", "minutes");
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            counts.write(scores, 1);
+            minutes.write(scores, 1);
+        }
+
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.hgetAll(prefix + "counts")).isEqualTo(Map.of("Bob", "7", "Mike", "7", "Kathy", "10"));
+            assertThat(jedis.hgetAll(prefix + "minutes")).isEqualTo(Map.of("Bob", "1.75", "Mike", "2", "Kathy", "4"));
+        }
+    }
+
+    @Test
+    void valuesAreSetUnderTheirPrefixedKeys() {
+        RedisSink.values("values-" + id, redis, prefix + "player:", "player", "score")
+                .write(batch(new Object[] {"Sam", 5L, 0.0}), 0);
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.get(prefix + "player:Sam")).isEqualTo("5");
+        }
+    }
+}
