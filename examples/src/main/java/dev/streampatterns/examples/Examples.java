@@ -1,6 +1,7 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.examples.archive.EventArchiveExample;
 import dev.streampatterns.examples.userevents.UserEventsExample;
 import dev.streampatterns.testkit.EmbeddedKafkaMain;
 import java.util.Arrays;
@@ -21,6 +22,10 @@ public final class Examples {
     static {
         register("user-events", "protobuf user events, per-batch analytics on a cached batch (exercise 5)",
                 UserEventsExample::run);
+        register("chapter3-alerts", "CSV alerts: critical routing and windowed thresholds, rules as configuration (chapter 3)",
+                dev.streampatterns.examples.alerts.AlertsExample::run);
+        register("event-archive", "JSON user events archived into PostgreSQL (or embedded H2) exactly once (SPEC section 8)",
+                EventArchiveExample::run);
         register("broker", "an in-process Kafka broker on its own, for console tools or kcat",
                 EmbeddedKafkaMain::main);
     }

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,9 @@ public final class KafkaConnection implements AutoCloseable {
     @Override
     public void close() {
         if (embedded != null) {
+            // Spark keeps its Kafka producers cached after the session stops; once the in-process broker
+            // is gone they would warn that it cannot be reached. Expected here, so not shown.
+            Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.ERROR);
             embedded.close();
         }
     }

@@ -1,5 +1,7 @@
 package dev.streampatterns.generators;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -25,4 +27,17 @@ public interface RecordFactory {
      * record {@code index}; sent with a null key.
      */
     byte[] malformedValue(Random random, long index);
+
+    /**
+     * The first {@code count} valid records a {@link Generator} run with {@code seed} sends, in order,
+     * whatever its malformed fraction: the determinism contract above, as a method.
+     */
+    default List<ProducerRecordData> records(long seed, int count) {
+        Random random = new Random(seed);
+        List<ProducerRecordData> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            records.add(next(random, i));
+        }
+        return records;
+    }
 }

@@ -158,6 +158,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         config.put("default.replication.factor", "1");
         config.put("num.partitions", "1");
         config.put("auto.create.topics.enable", "true");
+        // Keep every record for the broker's life: generated data often carries event times far in the
+        // past, and time-based retention would delete it before a test or demo reads it.
+        config.put("log.retention.ms", "-1");
 
         // Start and first use fast: no wait for more group members, one partition for each internal
         // topic instead of 50 (creating and loading them dominates the first consumer-group join),

@@ -1,17 +1,24 @@
 package dev.streampatterns.core.decode;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
 import com.google.protobuf.Message;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.Objects;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.objects.Invoke;
+import org.apache.spark.sql.classic.ExpressionUtils;
+import org.apache.spark.sql.types.ObjectType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Decodes protobuf records with the contract of Spark's {@code from_protobuf(value, messageName,
@@ -31,6 +38,9 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class ProtobufDecoder implements Decoder {
     private static final long serialVersionUID = 1L;
+
+    /** The column that holds {@code (payload, error)} between the decoding and the output columns. */
+    private static final String DECODED = "_decoded";
 
     private final ProtobufMessageType messageType;
     private final DecodeMode mode;
@@ -96,77 +106,42 @@ public final class ProtobufDecoder implements Decoder {
         return recordsDecoded;
     }
 
+    /**
+     * Decodes with the record decoder called from Spark's own generated code, on Spark's internal rows:
+     * the Kafka columns pass through untouched, and only {@code value} (plus the coordinates that name
+     * a record under FAILFAST) goes to the decoder, which gives {@code (payload, error)} directly as an
+     * internal row. The call is marked non-deterministic so that Spark neither pushes a filter on
+     * {@code error} below it nor inlines it into each of the three columns that read it: each record is
+     * decoded exactly once where the decoded rows are computed.
+     */
     @Override
     public synchronized DecodedRows decode(Dataset<Row> kafkaRecords) {
         if (recordsDecoded == null) {
             recordsDecoded = kafkaRecords.sparkSession().sparkContext()
                     .longAccumulator("records decoded as " + messageType.fullName());
         }
-        Dataset<Row> input = DecodedColumns.selectKafkaInput(kafkaRecords);
-        PartitionDecoder decodePartition = new PartitionDecoder(messageType, mode, emitDefaultValues, recordsDecoded);
-        return DecodedRows.of(input.mapPartitions(decodePartition, Encoders.row(DecodedColumns.schema(payloadSchema))));
+        ProtobufRecordDecoder recordDecoder = new ProtobufRecordDecoder(messageType, mode, emitDefaultValues,
+                recordsDecoded);
+        Expression decoder = new Literal(recordDecoder, new ObjectType(ProtobufRecordDecoder.class));
+        Expression coordinates = ExpressionUtils.expression(
+                struct(col(DecodedColumns.TOPIC), col(DecodedColumns.PARTITION), col(DecodedColumns.OFFSET)));
+        Expression decode = new Invoke(decoder, "decode", ProtobufRecordDecoder.resultType(payloadSchema),
+                seq(ExpressionUtils.expression(col(DecodedColumns.VALUE)), coordinates), seq(),
+                false, false, false);
+        Column error = col(DECODED + "." + DecodedColumns.ERROR);
+        Dataset<Row> decoded = DecodedColumns.selectKafkaInput(kafkaRecords)
+                .withColumn(DECODED, ExpressionUtils.column(decode))
+                .select(col(DecodedColumns.KEY),
+                        when(error.isNotNull(), col(DecodedColumns.VALUE)).as(DecodedColumns.VALUE),
+                        col(DecodedColumns.TOPIC), col(DecodedColumns.PARTITION), col(DecodedColumns.OFFSET),
+                        col(DecodedColumns.TIMESTAMP),
+                        col(DECODED + "." + DecodedColumns.PAYLOAD).as(DecodedColumns.PAYLOAD),
+                        error.as(DecodedColumns.ERROR));
+        return DecodedRows.of(decoded);
     }
 
-    /** Decodes one partition on an executor; the converter is built once per partition, not per record. */
-    private static final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
-        private static final long serialVersionUID = 1L;
-        private static final int VALUE = 1;
-        private static final int TOPIC = 2;
-        private static final int PARTITION = 3;
-        private static final int OFFSET = 4;
-
-        private final ProtobufMessageType messageType;
-        private final DecodeMode mode;
-        private final boolean emitDefaultValues;
-        private final LongAccumulator counter;
-
-        PartitionDecoder(ProtobufMessageType messageType, DecodeMode mode, boolean emitDefaultValues,
-                         LongAccumulator counter) {
-            this.messageType = messageType;
-            this.mode = mode;
-            this.emitDefaultValues = emitDefaultValues;
-            this.counter = counter;
-        }
-
-        @Override
-        public Iterator<Row> call(Iterator<Row> records) {
-            ProtobufRowConverter converter = new ProtobufRowConverter(messageType.descriptor(), emitDefaultValues);
-            // Spark's from_protobuf gives a struct of nulls for a malformed record under PERMISSIVE.
-            Row nullPayload = RowFactory.create(new Object[messageType.descriptor().getFields().size()]);
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return records.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row record = records.next();
-                    counter.add(1);
-                    byte[] value = (byte[]) record.get(VALUE);
-                    String error;
-                    if (value == null) {
-                        error = "null value";
-                    } else {
-                        try {
-                            Message message = messageType.parse(value);
-                            return decodedRow(record, null, converter.convert(message), null);
-                        } catch (InvalidProtocolBufferException e) {
-                            error = "not a valid " + messageType.fullName() + ": " + e.getMessage();
-                        }
-                    }
-                    if (mode == DecodeMode.FAILFAST) {
-                        throw new MalformedRecordException("protobuf " + messageType.fullName(),
-                                (String) record.get(TOPIC), (Integer) record.get(PARTITION), (Long) record.get(OFFSET), error);
-                    }
-                    return decodedRow(record, value, nullPayload, error);
-                }
-            };
-        }
-
-        private static Row decodedRow(Row record, byte[] rawValue, Row payload, String error) {
-            return RowFactory.create(record.get(0), rawValue, record.get(2), record.get(3), record.get(4),
-                    record.get(5), payload, error);
-        }
+    @SafeVarargs
+    private static <T> scala.collection.immutable.Seq<T> seq(T... values) {
+        return CollectionConverters.asScala(Arrays.asList(values)).toSeq();
     }
 }

@@ -5,27 +5,33 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import scala.jdk.javaapi.CollectionConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.catalyst.util.IntervalUtils;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Converts a parsed protobuf message into a Spark {@link Row} of
- * {@link ProtobufSchemaConverter#toSparkSchema} with the null semantics of Spark's
- * {@code from_protobuf}: a field that is not set is null — including a proto3 scalar left at its
- * zero value, which protobuf cannot tell from "not set" — unless {@code emitDefaultValues} is on;
- * repeated and map fields are always present (empty when not set); a message field not set is null.
+ * Converts a parsed protobuf message into a Spark row of {@link ProtobufSchemaConverter#toSparkSchema}
+ * — in Spark's internal representation, as Spark's own {@code from_protobuf} does, so no external
+ * {@code Row} is made and converted again — with the null semantics of {@code from_protobuf}: a
+ * field that is not set is null — including a proto3 scalar left at its zero value, which protobuf
+ * cannot tell from "not set" — unless {@code emitDefaultValues} is on; repeated and map fields are
+ * always present (empty when not set); a message field not set is null.
+ *
+ * <p>Internal values: strings and enum names are {@link UTF8String}, bytes are {@code byte[]},
+ * messages are rows, repeated fields are {@link GenericArrayData}, maps are {@link ArrayBasedMapData},
+ * {@code Timestamp} is microseconds since the epoch and {@code Duration} is microseconds.
  *
  * <p>The per-field converters are built once per message type, not per record.
  */
 final class ProtobufRowConverter {
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+    private static final long NANOS_PER_MICRO = 1_000L;
+
     private final FieldDescriptor[] fields;
     private final Function<Object, Object>[] converters;
     private final boolean emitDefaultValues;
@@ -41,7 +47,7 @@ final class ProtobufRowConverter {
         }
     }
 
-    Row convert(Message message) {
+    InternalRow convert(Message message) {
         Object[] values = new Object[fields.length];
         for (int i = 0; i < fields.length; i++) {
             FieldDescriptor field = fields[i];
@@ -49,7 +55,7 @@ final class ProtobufRowConverter {
                     || (emitDefaultValues && field.getJavaType() != FieldDescriptor.JavaType.MESSAGE);
             values[i] = present ? converters[i].apply(message.getField(field)) : null;
         }
-        return RowFactory.create(values);
+        return new GenericInternalRow(values);
     }
 
     private Function<Object, Object> fieldConverter(FieldDescriptor field) {
@@ -60,23 +66,26 @@ final class ProtobufRowConverter {
             Function<Object, Object> key = scalarConverter(keyField);
             Function<Object, Object> value = scalarConverter(valueField);
             return raw -> {
-                Map<Object, Object> map = new LinkedHashMap<>();
-                for (Object element : (List<?>) raw) {
+                List<?> entries = (List<?>) raw;
+                // Later entries with the same key win, as in protobuf's own map view.
+                java.util.Map<Object, Object> map = new java.util.LinkedHashMap<>();
+                for (Object element : entries) {
                     Message pair = (Message) element;
                     map.put(key.apply(pair.getField(keyField)), value.apply(pair.getField(valueField)));
                 }
-                return CollectionConverters.asScala(map);
+                return new ArrayBasedMapData(new GenericArrayData(map.keySet().toArray()),
+                        new GenericArrayData(map.values().toArray()));
             };
         }
         Function<Object, Object> element = scalarConverter(field);
         if (field.isRepeated()) {
             return raw -> {
                 List<?> source = (List<?>) raw;
-                List<Object> converted = new ArrayList<>(source.size());
-                for (Object item : source) {
-                    converted.add(element.apply(item));
+                Object[] converted = new Object[source.size()];
+                for (int i = 0; i < converted.length; i++) {
+                    converted[i] = element.apply(source.get(i));
                 }
-                return CollectionConverters.asScala(converted).toSeq();
+                return new GenericArrayData(converted);
             };
         }
         return element;
@@ -84,10 +93,12 @@ final class ProtobufRowConverter {
 
     private Function<Object, Object> scalarConverter(FieldDescriptor field) {
         switch (field.getJavaType()) {
+            case STRING:
+                return raw -> UTF8String.fromString((String) raw);
             case BYTE_STRING:
                 return raw -> ((ByteString) raw).toByteArray();
             case ENUM:
-                return raw -> ((EnumValueDescriptor) raw).getName();
+                return raw -> UTF8String.fromString(((EnumValueDescriptor) raw).getName());
             case MESSAGE:
                 return messageConverter(field.getMessageType());
             default:
@@ -102,17 +113,18 @@ final class ProtobufRowConverter {
                 FieldDescriptor nanos = message.getFields().get(1);
                 return raw -> {
                     Message m = (Message) raw;
-                    Timestamp ts = new Timestamp((Long) m.getField(seconds) * 1000L);
-                    ts.setNanos((Integer) m.getField(nanos));
-                    return ts;
+                    return Math.addExact(Math.multiplyExact((Long) m.getField(seconds), MICROS_PER_SECOND),
+                            Math.floorDiv((Integer) m.getField(nanos), NANOS_PER_MICRO));
                 };
             }
             case DURATION: {
+                // As Spark converts a java.time.Duration to a day-time interval.
                 FieldDescriptor seconds = message.getFields().get(0);
                 FieldDescriptor nanos = message.getFields().get(1);
                 return raw -> {
                     Message m = (Message) raw;
-                    return Duration.ofSeconds((Long) m.getField(seconds), (Integer) m.getField(nanos));
+                    return IntervalUtils.durationToMicros(
+                            java.time.Duration.ofSeconds((Long) m.getField(seconds), (Integer) m.getField(nanos)));
                 };
             }
             default: {

@@ -9,37 +9,49 @@ import java.util.Map;
  * (default, properties file, environment or command line). Immutable.
  */
 public final class Config {
-    private final Map<Setting<?>, Object> values;
-    private final Map<Setting<?>, String> origins;
+    private final Map<String, Setting<?>> settings = new LinkedHashMap<>();
+    private final Map<String, Object> values;
+    private final Map<String, String> origins;
 
     Config(Map<Setting<?>, Object> values, Map<Setting<?>, String> origins) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+        Map<String, Object> byName = new LinkedHashMap<>();
+        Map<String, String> originByName = new LinkedHashMap<>();
+        values.forEach((setting, value) -> {
+            settings.put(setting.name(), setting);
+            byName.put(setting.name(), value);
+            originByName.put(setting.name(), origins.get(setting));
+        });
+        this.values = Collections.unmodifiableMap(byName);
+        this.origins = Collections.unmodifiableMap(originByName);
     }
 
-    /** The value of a setting this configuration was loaded with. */
+    /**
+     * The value of a setting this configuration was loaded with, looked up by name: a program may
+     * declare a variant of a shared setting (another default or environment variable) under the same name.
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
-        if (!values.containsKey(setting)) {
+        if (!values.containsKey(setting.name())) {
             throw new IllegalArgumentException(setting.option() + " is not a setting of this program");
         }
-        return (T) values.get(setting);
+        return (T) values.get(setting.name());
     }
 
     /** Where the value of a setting came from: {@code default}, {@code file F}, {@code env VAR} or {@code command line}. */
     public String origin(Setting<?> setting) {
-        return origins.get(setting);
+        return origins.get(setting.name());
     }
 
-    /** Every setting that is not at its default, for a start-up line that says how a job was configured. */
+    /** Every setting that is not at its default, for a start-up line; secrets show as {@code ***}. */
     public String describeOverrides() {
         StringBuilder out = new StringBuilder();
-        values.forEach((setting, value) -> {
-            if (!"default".equals(origins.get(setting))) {
+        values.forEach((name, value) -> {
+            if (!"default".equals(origins.get(name))) {
                 if (out.length() > 0) {
                     out.append(", ");
                 }
-                out.append(setting.name()).append('=').append(value).append(" (").append(origins.get(setting)).append(')');
+                Object shown = settings.get(name).isSecret() ? "***" : value;
+                out.append(name).append('=').append(shown).append(" (").append(origins.get(name)).append(')');
             }
         });
         return out.length() == 0 ? "all defaults" : out.toString();

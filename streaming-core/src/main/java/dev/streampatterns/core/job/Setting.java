@@ -27,9 +27,15 @@ public final class Setting<T> {
     private final Function<String, T> parser;
     private final String accepted;
     private final String envVar;
+    private final boolean secret;
 
     private Setting(String name, String description, T defaultValue, Function<String, T> parser,
                     String accepted, String envVar) {
+        this(name, description, defaultValue, parser, accepted, envVar, false);
+    }
+
+    private Setting(String name, String description, T defaultValue, Function<String, T> parser,
+                    String accepted, String envVar, boolean secret) {
         if (!name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("setting names are lower-case words joined by '-': " + name);
         }
@@ -39,6 +45,7 @@ public final class Setting<T> {
         this.parser = parser;
         this.accepted = accepted;
         this.envVar = envVar != null ? envVar : "SSP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        this.secret = secret;
     }
 
     public static Setting<String> string(String name, String defaultValue, String description) {
@@ -113,12 +120,21 @@ public final class Setting<T> {
 
     /** The same setting read from another environment variable (for example the seed's {@code KAFKA_BROKER}). */
     public Setting<T> env(String variable) {
-        return new Setting<>(name, description, defaultValue, parser, accepted, variable);
+        return new Setting<>(name, description, defaultValue, parser, accepted, variable, secret);
     }
 
     /** The same setting with another default. */
     public Setting<T> withDefault(T value) {
-        return new Setting<>(name, description, value, parser, accepted, envVar);
+        return new Setting<>(name, description, value, parser, accepted, envVar, secret);
+    }
+
+    /** The same setting marked secret (a password): its value is never shown, in help, logs or errors. */
+    public Setting<T> secret() {
+        return new Setting<>(name, description, defaultValue, parser, accepted, envVar, true);
+    }
+
+    public boolean isSecret() {
+        return secret;
     }
 
     public String name() {
@@ -155,7 +171,8 @@ public final class Setting<T> {
             return parser.apply(raw);
         } catch (RuntimeException e) {
             String hint = accepted != null ? "; accepted: " + accepted : "";
-            throw new ConfigException(option() + " (from " + origin + "): invalid value '" + raw + "'" + hint);
+            String shown = secret ? "***" : raw;
+            throw new ConfigException(option() + " (from " + origin + "): invalid value '" + shown + "'" + hint);
         }
     }
 

@@ -151,7 +151,8 @@ public final class Settings {
         out.append("Usage: ").append(program).append(" [options]\n\n").append(summary).append("\n\nOptions:\n");
         for (Setting<?> s : byName.values()) {
             out.append(String.format("  %-28s %s%n", s.option() + (s.isFlag() ? "" : " VALUE"), s.description()));
-            StringBuilder detail = new StringBuilder("default: ").append(describeDefault(s.defaultValue()));
+            StringBuilder detail = new StringBuilder("default: ")
+                    .append(s.isSecret() ? "(none shown)" : describeDefault(s.defaultValue()));
             s.accepted().ifPresent(a -> detail.append("; accepted: ").append(a));
             detail.append("; env: ").append(s.envVar());
             out.append(String.format("  %-28s (%s)%n", "", detail));

@@ -76,6 +76,28 @@ class SettingsTest {
     }
 
     @Test
+    void secretsNeverShowInHelpErrorsOrTheStartUpLine() {
+        Setting<String> password = Setting.string("postgres-password", "default-pw", "password").env("POSTGRES_PASSWORD").secret();
+        Setting<Integer> port = Setting.intValue("port", 1, 1, 10, "port").secret();
+        Settings settings = new Settings("demo", "A demo.", password, port);
+
+        Config config = settings.load(new String[0], Map.of("POSTGRES_PASSWORD", "hunter2"));
+        assertThat(config.get(password)).isEqualTo("hunter2");
+        assertThat(config.describeOverrides()).isEqualTo("postgres-password=*** (env POSTGRES_PASSWORD)");
+        assertThat(settings.help()).doesNotContain("default-pw");
+        assertThatThrownBy(() -> settings.load(new String[] {"--port", "hunter2"}, Map.of()))
+                .hasMessageStartingWith("--port (from command line): invalid value '***'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void aVariantOfASharedSettingIsReadUnderTheSameName() {
+        Setting<String> variant = SERVERS.withDefault("x:1");
+        Config config = new Settings("demo", "A demo.", variant).load(new String[0], Map.of());
+        assertThat(config.get(SERVERS)).isEqualTo("x:1");
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefaultAcceptedValuesAndEnvironmentVariable() {
         String help = SETTINGS.help();
         assertThat(help).contains("--bootstrap-servers VALUE", "env: KAFKA_BROKER", "--events VALUE",

@@ -50,6 +50,11 @@ public final class JdbcTarget implements Serializable {
         return password;
     }
 
+    /** A new connection outside any pool (auto-commit on), for setup, checks and reports; the caller closes it. */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(url, user, password);
+    }
+
     public JdbcDialect dialect() {
         return dialect;
     }

@@ -1,0 +1,73 @@
+package dev.streampatterns.examples;
+
+import dev.streampatterns.core.decode.DecodeMode;
+import dev.streampatterns.core.job.Config;
+import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.generators.GeneratorOptions;
+import java.time.Duration;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every generator-fed chapter shares: the generator and run settings (each chapter may give
+ * them its own default with {@link Setting#withDefault}), and the run itself — start the queries,
+ * then stop once everything generated is processed, or keep going until Ctrl-C with {@code --follow}.
+ */
+public final class ChapterRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ChapterRun.class);
+
+    public static final Setting<Long> EVENTS = Setting.longValue("events", 1000, 0, 1_000_000_000L,
+            "events to generate (0: generate none, only consume)");
+    public static final Setting<Double> RATE = Setting.doubleValue("rate", 0, 0, 10_000_000,
+            "events per second sent by the generator (0: as fast as possible, sent before the query starts)");
+    public static final Setting<Double> MALFORMED = Setting.doubleValue("malformed-fraction", 0.01, 0, 1,
+            "malformed records injected per valid event");
+    public static final Setting<Long> SEED = Setting.longValue("seed", GeneratorOptions.DEFAULT_SEED, Long.MIN_VALUE,
+            Long.MAX_VALUE, "generator seed: the same seed sends the same events");
+    public static final Setting<DecodeMode> MODE = Setting.choice("mode", DecodeMode.class, DecodeMode.PERMISSIVE,
+            "what a malformed record does: PERMISSIVE sends it to the dead letter, FAILFAST stops the query");
+    public static final Setting<Duration> TRIGGER = Setting.duration("trigger", Duration.ofSeconds(1),
+            "micro-batch interval");
+    public static final Setting<Boolean> FOLLOW = Setting.bool("follow", false,
+            "keep consuming after the generated events are processed, until Ctrl-C");
+
+    /** Starts a chapter's queries on a job. */
+    @FunctionalInterface
+    public interface Queries {
+        void start(StreamingJob job) throws Exception;
+    }
+
+    private ChapterRun() {
+    }
+
+    /** The generator's options for a topic, from the shared settings. */
+    public static GeneratorOptions generatorOptions(Config config, String topic) {
+        return GeneratorOptions.builder().topic(topic).seed(config.get(SEED))
+                .maxEvents(Math.max(1, config.get(EVENTS))).eventsPerSecond(config.get(RATE))
+                .malformedFraction(config.get(MALFORMED)).build();
+    }
+
+    /**
+     * Starts the queries, runs until the generated events are processed (or until Ctrl-C with
+     * {@code --follow}), then stops the queries and Spark — before the caller closes an in-process
+     * broker, whose clients cached by Spark would otherwise retry against it.
+     */
+    public static void run(Config config, String appName, String topic, BackgroundGenerator generated, Queries queries)
+            throws Exception {
+        SparkSession spark = ExampleSettings.spark(config, appName);
+        try (StreamingJob job = StreamingJob.create(spark, ExampleSettings.checkpoints(config))) {
+            queries.start(job);
+            if (config.get(FOLLOW)) {
+                LOG.info("following topic {}; press Ctrl-C to stop", topic);
+                job.awaitAnyTermination();
+            } else {
+                generated.awaitDone();
+                job.processAllAvailable();
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.streampatterns.examples.archive;
+
+import dev.streampatterns.analytics.archive.ArchivedEventColumns;
+import dev.streampatterns.core.job.Config;
+import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.sink.ConsoleTable;
+import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.sink.jdbc.JdbcTarget;
+import dev.streampatterns.core.sink.jdbc.SqlIdentifiers;
+import dev.streampatterns.core.sink.redis.RedisEndpoint;
+import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterRun;
+import dev.streampatterns.examples.ExampleSettings;
+import dev.streampatterns.examples.KafkaConnection;
+import dev.streampatterns.generators.MovieEventsDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chapter "event archive to PostgreSQL" (SPEC section 8): JSON user events from topic
+ * {@code user-events} archived into table {@code user_events}, configured by the seed's environment
+ * variables ({@code KAFKA_BROKER}, {@code POSTGRES_HOST}, {@code POSTGRES_DB}, {@code POSTGRES_USER},
+ * {@code POSTGRES_PASSWORD}). Without a PostgreSQL host it archives into an embedded H2 database.
+ */
+public final class EventArchiveExample {
+    private static final Logger LOG = LoggerFactory.getLogger(EventArchiveExample.class);
+
+    static final Setting<String> BOOTSTRAP_SERVERS = ExampleSettings.BOOTSTRAP_SERVERS.env("KAFKA_BROKER");
+    static final Setting<String> TOPIC = Setting.string("topic", MovieEventsDataset.DEFAULT_TOPIC, "input topic");
+    static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic", "user-events.dead-letter",
+            "topic for events that cannot be decoded");
+    static final Setting<String> POSTGRES_HOST = Setting.string("postgres-host", "",
+            "PostgreSQL host; none archives into an embedded H2 database").env("POSTGRES_HOST");
+    static final Setting<Integer> POSTGRES_PORT = Setting.intValue("postgres-port", 5432, 1, 65535, "PostgreSQL port")
+            .env("POSTGRES_PORT");
+    static final Setting<String> POSTGRES_DB = Setting.string("postgres-db", "postgres", "PostgreSQL database")
+            .env("POSTGRES_DB");
+    static final Setting<String> POSTGRES_USER = Setting.string("postgres-user", "postgres", "PostgreSQL user")
+            .env("POSTGRES_USER");
+    static final Setting<String> POSTGRES_PASSWORD = Setting.string("postgres-password", "", "PostgreSQL password")
+            .env("POSTGRES_PASSWORD").secret();
+    static final Setting<String> TABLE = Setting.validated("table", "user_events",
+            name -> name.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"), "letters, digits and _, at most 41",
+            "archive table (created with its indexes and <table>_stats view when missing)");
+    static final Setting<String> H2_DIR = Setting.string("h2-dir", "",
+            "folder of the embedded H2 database when no PostgreSQL host is given; none: a temporary folder");
+    static final Setting<String> REDIS_HOST = Setting.string("redis-host", "",
+            "Redis host for running totals per event type and per user; none: no totals").env("REDIS_HOST");
+    static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").env("REDIS_PORT");
+    static final Setting<String> REDIS_PASSWORD = Setting.string("redis-password", "", "Redis password")
+            .env("REDIS_PASSWORD").secret();
+    static final Setting<String> REDIS_PREFIX = Setting.string("redis-prefix", "user-events:",
+            "prefix of the totals' keys (<prefix>events-per-type, <prefix>events-per-user)");
+    static final Setting<Long> MAX_OFFSETS = Setting.longValue("max-offsets-per-trigger", 0, 0, Long.MAX_VALUE,
+            "records per micro-batch at most (0: no limit)");
+
+    static final Settings SETTINGS = new Settings("run-example event-archive",
+            "JSON user events from Kafka archived into PostgreSQL (or embedded H2), exactly once (SPEC section 8).",
+            ExampleSettings.with(BOOTSTRAP_SERVERS, TOPIC, DEAD_LETTER_TOPIC, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
+                    POSTGRES_USER, POSTGRES_PASSWORD, TABLE, H2_DIR, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_PREFIX,
+                    ChapterRun.EVENTS, ChapterRun.RATE, ChapterRun.MALFORMED, ChapterRun.SEED, MAX_OFFSETS,
+                    ChapterRun.MODE, ChapterRun.TRIGGER, ChapterRun.FOLLOW));
+
+    private EventArchiveExample() {
+    }
+
+    public static void run(String[] args) throws Exception {
+        if (Settings.wantsHelp(args)) {
+            System.out.print(SETTINGS.help());
+            return;
+        }
+        Config config = SETTINGS.load(args);
+        LOG.info("event-archive example: {}", config.describeOverrides());
+        String table = SqlIdentifiers.require("table", config.get(TABLE));
+        JdbcTarget database = database(config);
+        LOG.info("archiving into table {} of {}", table, database);
+        try (KafkaConnection kafka = KafkaConnection.open(config.get(BOOTSTRAP_SERVERS))) {
+            kafka.ensureTopics(1, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC));
+            BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), new MovieEventsDataset(),
+                    ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(ChapterRun.EVENTS));
+
+            AtomicLong archived = new AtomicLong();
+            AtomicLong deadLetters = new AtomicLong();
+            DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
+            EventArchivePipeline pipeline = new EventArchivePipeline(database, table, redis(config),
+                    config.get(REDIS_PREFIX), deadLetterSink, config.get(ChapterRun.MODE), report -> {
+                        archived.addAndGet(report.archived());
+                        deadLetters.addAndGet(report.deadLetters());
+                        LOG.info(String.format(Locale.ROOT, "batch %d: %,d events archived into %s, %,d dead letters",
+                                report.batchId(), report.archived(), table, report.deadLetters()));
+                    });
+            KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
+                    .topics(config.get(TOPIC)).startingOffsets("earliest");
+            if (config.get(MAX_OFFSETS) > 0) {
+                source.maxOffsetsPerTrigger(config.get(MAX_OFFSETS));
+            }
+
+            ChapterRun.run(config, "event-archive", config.get(TOPIC), generated,
+                    job -> pipeline.start(job, source.build(), config.get(ChapterRun.TRIGGER)));
+            System.out.printf(Locale.ROOT, "Done: %,d events archived into %s, %,d dead letters sent to %s.%n%s",
+                    archived.get(), table, deadLetters.get(), deadLetterSink.destination(), stats(database, table));
+        }
+    }
+
+    private static JdbcTarget database(Config config) throws java.io.IOException {
+        String host = config.get(POSTGRES_HOST);
+        if (!host.isBlank()) {
+            String url = "jdbc:postgresql://" + host + ":" + config.get(POSTGRES_PORT) + "/" + config.get(POSTGRES_DB);
+            return JdbcTarget.of(url, config.get(POSTGRES_USER), config.get(POSTGRES_PASSWORD));
+        }
+        String dir = config.get(H2_DIR);
+        Path folder = dir.isBlank() ? Files.createTempDirectory("event-archive-h2-") : Path.of(dir);
+        return JdbcTarget.embeddedH2(folder);
+    }
+
+    private static RedisEndpoint redis(Config config) {
+        String host = config.get(REDIS_HOST);
+        return host.isBlank() ? null
+                : RedisEndpoint.of(host, config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD));
+    }
+
+    /** The stats view as a table, for the closing lines. */
+    private static String stats(JdbcTarget database, String table) throws SQLException {
+        StructType schema = new StructType().add("event_type", DataTypes.StringType).add("events", DataTypes.LongType)
+                .add("users", DataTypes.LongType).add("movies", DataTypes.LongType);
+        List<Row> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(
+                     "SELECT event_type, events, users, movies FROM " + table + "_stats ORDER BY event_type")) {
+            while (result.next()) {
+                rows.add(RowFactory.create(result.getString(1), result.getLong(2), result.getLong(3), result.getLong(4)));
+            }
+        }
+        return "View " + table + "_stats:\n" + ConsoleTable.render(schema, rows);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.streampatterns.examples.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampatterns.core.decode.DeadLetter;
+import dev.streampatterns.core.decode.DecodeMode;
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.sink.jdbc.JdbcTarget;
+import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.generators.Generator;
+import dev.streampatterns.generators.GeneratorOptions;
+import dev.streampatterns.generators.MovieEventsDataset;
+import dev.streampatterns.generators.MovieEventsDataset.MovieEvent;
+import dev.streampatterns.generators.ProducerFactory;
+import dev.streampatterns.testkit.KafkaBrokerExtension;
+import dev.streampatterns.testkit.TestSparkSessions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive pipeline in process, on embedded H2: exact rows, exact timestamps, dead letters with offsets. */
+class EventArchivePipelineTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    private static final long SEED = 8;
+
+    @Test
+    void archivesEveryValidEventOnceWithMillisecondTimestampsAndSetsMalformedOnesAside(@TempDir Path dir) throws Exception {
+        String servers = KAFKA.broker().bootstrapServers();
+        KAFKA.broker().createTopic("user-events", 1);
+        try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(servers, Map.of())) {
+            new Generator(producer, new MovieEventsDataset(), GeneratorOptions.builder().topic("user-events").seed(SEED)
+                    .maxEvents(300).malformedFraction(0.01).build()).run();
+        }
+        JdbcTarget h2 = JdbcTarget.embeddedH2(dir.resolve("h2"));
+        List<Row> deadLetters = new CopyOnWriteArrayList<>();
+        EventArchivePipeline pipeline = new EventArchivePipeline(h2, "user_events", null, "", (rows, id) ->
+                deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, report -> { });
+        SparkSession spark = TestSparkSessions.local();
+        try (StreamingJob job = StreamingJob.create(spark, CheckpointLocations.under(dir.resolve("checkpoints")))) {
+            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics("user-events").build(),
+                    Duration.ofMillis(100));
+            job.processAllAvailable();
+        }
+
+        List<MovieEvent> expected = MovieEventsDataset.events(SEED, 300);
+        List<String> archived = new ArrayList<>();
+        try (Connection c = h2.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT user_id, movie_id, event_type, event_timestamp FROM user_events "
+                     + "ORDER BY source_offset")) {
+            while (r.next()) {
+                archived.add(r.getLong(1) + "/" + r.getLong(2) + "/" + r.getString(3) + "/"
+                        + r.getTimestamp(4).toInstant());
+            }
+        }
+        assertThat(archived).containsExactlyElementsOf(expected.stream().map(e -> e.userId() + "/" + e.movieId() + "/"
+                + e.eventType() + "/" + Instant.ofEpochMilli(e.timestampMillis())).toList());
+
+        assertThat(deadLetters).hasSize(3);
+        // Malformed records follow valid events 99, 199 and 299: offsets 100, 201, 302.
+        assertThat(deadLetters).extracting(r -> r.<Long>getAs(DeadLetter.OFFSET)).containsExactly(100L, 201L, 302L);
+        assertThat(deadLetters).extracting(r -> r.<String>getAs(DeadLetter.REASON))
+                .allMatch(reason -> reason.startsWith("malformed JSON: does not parse as struct<user_id:bigint"));
+        try (Connection c = h2.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT SUM(events) FROM user_events_stats")) {
+            r.next();
+            assertThat(r.getLong(1)).isEqualTo(300);
+        }
+        assertThat(Timestamp.from(Instant.ofEpochMilli(MovieEventsDataset.START_MILLIS)).toInstant().toString())
+                .isEqualTo("2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void deadLettersCanGoToFiles(@TempDir Path dir) {
+        // The file dead-letter sink writes one folder per batch id; a replay rewrites it, not adds to it.
+        DeadLetterSink files = DeadLetterSink.toFiles(dir);
+        SparkSession spark = TestSparkSessions.local();
+        var letters = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("t", 0, 7L, null, null,
+                new byte[] {1}, "bad")), DeadLetter.SCHEMA);
+        files.write(letters, 4);
+        files.write(letters, 4);
+        assertThat(spark.read().json(dir.toString()).count()).isEqualTo(1);
+        assertThat(files.destination()).isEqualTo("files under " + dir.toAbsolutePath());
+    }
+}

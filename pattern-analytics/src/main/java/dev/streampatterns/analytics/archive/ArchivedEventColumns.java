@@ -1,0 +1,36 @@
+package dev.streampatterns.analytics.archive;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The JSON user event of SPEC section 8 as it arrives, and the columns of the archive table. */
+public final class ArchivedEventColumns {
+    public static final String USER_ID = "user_id";
+    public static final String MOVIE_ID = "movie_id";
+    public static final String EVENT_TYPE = "event_type";
+    /** Epoch milliseconds on the wire. */
+    public static final String TIMESTAMP = "timestamp";
+
+    public static final String EVENT_TIMESTAMP = "event_timestamp";
+    public static final String PROCESSED_AT = "processed_at";
+    /** Where the event was read: with {@link #SOURCE_OFFSET} the archive's natural key (one topic). */
+    public static final String SOURCE_PARTITION = "source_partition";
+    public static final String SOURCE_OFFSET = "source_offset";
+    public static final String EVENTS = "events";
+
+    /** What the JSON decoder reads. */
+    public static final StructType INPUT = new StructType()
+            .add(USER_ID, DataTypes.LongType)
+            .add(MOVIE_ID, DataTypes.LongType)
+            .add(EVENT_TYPE, DataTypes.StringType)
+            .add(TIMESTAMP, DataTypes.LongType);
+
+    /** Every input field is required: an event without one is a dead letter, not a row of nulls. */
+    public static final String[] REQUIRED = {USER_ID, MOVIE_ID, EVENT_TYPE, TIMESTAMP};
+
+    /** The DDL of the table, its indexes and its stats view, for PostgreSQL and H2; {@code ${table}} is the table. */
+    public static final String SCHEMA_SCRIPT = "/archive/user_events.sql";
+
+    private ArchivedEventColumns() {
+    }
+}
