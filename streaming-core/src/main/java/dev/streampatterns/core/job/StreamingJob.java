@@ -115,17 +115,19 @@ public final class StreamingJob implements AutoCloseable {
         return closed;
     }
 
-    /** Stops every query (between batches), removes the progress listener, deletes temporary checkpoints. */
+    /**
+     * Stops every query (between batches), removes the progress listener, deletes temporary
+     * checkpoints. A second caller — the main thread after a shutdown signal stopped the queries —
+     * waits until the first has finished, so nobody stops the SparkContext under a query still stopping.
+     */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
         RuntimeException failure = null;
-        for (StreamingQuery query : startedQueries()) {
+        for (StreamingQuery query : queries) {
             try {
                 query.stop();
             } catch (TimeoutException | RuntimeException e) {
