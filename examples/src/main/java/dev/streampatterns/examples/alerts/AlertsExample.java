@@ -1,0 +1,141 @@
+package dev.streampatterns.examples.alerts;
+
+import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertRule;
+import dev.streampatterns.alerts.AlertRules;
+import dev.streampatterns.core.job.Config;
+import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterRun;
+import dev.streampatterns.examples.ExampleSettings;
+import dev.streampatterns.examples.KafkaConnection;
+import dev.streampatterns.examples.alerts.AlertsPipeline.RouteTrigger;
+import dev.streampatterns.generators.AlertsDataset;
+import dev.streampatterns.generators.MalformedInjection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chapter 3, alerts and thresholds: a seeded generator sends CSV alerts (some late, some malformed) to
+ * Kafka while one streaming query per rule publishes the alerts of that rule to its topic, and a
+ * console view prints the output topics as alerts arrive.
+ */
+public final class AlertsExample {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertsExample.class);
+
+    static final Setting<String> TOPIC = Setting.string("topic", AlertsDataset.DEFAULT_TOPIC, "input topic");
+    static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic", "streaming.alerts.dead-letter",
+            "topic for lines that cannot be decoded");
+    static final Setting<String> RULES = Setting.string("rules", "",
+            "rules file (see pattern-alerts/README.md); none uses the SPEC's rules, critical and highvolume");
+    static final Setting<Long> EVENTS = ChapterRun.EVENTS.withDefault(300L);
+    static final Setting<Double> RATE = ChapterRun.RATE.withDefault(20.0);
+    static final Setting<Double> MALFORMED = ChapterRun.MALFORMED.withDefault(0.02);
+    static final Setting<Duration> EVENT_STEP = Setting.duration("event-step", AlertsDataset.DEFAULT_STEP,
+            "how far the event clock advances per alert (1s: a 10 s window holds about 10 alerts)");
+    static final Setting<Double> LATE_FRACTION = Setting.doubleValue("late-fraction", 0.05, 0, 1,
+            "fraction of alerts sent behind the stream");
+    static final Setting<Duration> LATENESS = Setting.duration("lateness", Duration.ofSeconds(30),
+            "how far behind the stream a late alert's event time is");
+    static final Setting<RouteTrigger> ROUTE_TRIGGER = Setting.choice("route-trigger", RouteTrigger.class,
+            RouteTrigger.CONTINUOUS, "trigger of the stateless rules (routes); threshold rules always use micro-batches");
+    static final Setting<Duration> ROUTE_INTERVAL = Setting.duration("route-interval", Duration.ofSeconds(1),
+            "continuous: checkpoint interval of the routes; micro-batch: their trigger interval (0s: back to back)");
+
+    static final Settings SETTINGS = new Settings("run-example chapter3-alerts",
+            "CSV alerts from Kafka: critical routing and windowed thresholds, one query per rule of a rules file "
+                    + "(SPEC section 4); the output topics are printed as alerts arrive.\n"
+                    + "'run-example chapter3-alerts " + CriticalPathLatency.COMMAND + " --help': the latency measurement "
+                    + "of the critical path.",
+            ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_STEP, LATE_FRACTION, LATENESS,
+                    MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER,
+                    ChapterRun.FOLLOW));
+
+    private AlertsExample() {
+    }
+
+    public static void run(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(CriticalPathLatency.COMMAND)) {
+            CriticalPathLatency.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (Settings.wantsHelp(args)) {
+            System.out.print(SETTINGS.help());
+            return;
+        }
+        Config config = SETTINGS.load(args);
+        AlertRules rules = config.get(RULES).isBlank() ? AlertRules.defaults() : AlertRules.load(Path.of(config.get(RULES)));
+        LOG.info("alerts example: {}", config.describeOverrides());
+        LOG.info("rules: {}", rules.describe());
+        try (KafkaConnection kafka = KafkaConnection.open(config.get(ExampleSettings.BOOTSTRAP_SERVERS))) {
+            List<String> outputs = new ArrayList<>(new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList()));
+            outputs.add(config.get(DEAD_LETTER_TOPIC));
+            List<String> topics = new ArrayList<>(outputs);
+            topics.add(config.get(TOPIC));
+            kafka.ensureTopics(1, topics.toArray(new String[0]));
+            consume(config, rules, kafka, outputs);
+        }
+    }
+
+    private static void consume(Config config, AlertRules rules, KafkaConnection kafka, List<String> outputs)
+            throws Exception {
+        AlertsPipeline pipeline = new AlertsPipeline(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
+                kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC)),
+                config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER));
+        KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
+                .topics(config.get(TOPIC)).startingOffsets("earliest").build();
+        AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))
+                .lateEvents(config.get(LATE_FRACTION), config.get(LATENESS)).build();
+        WatermarkDrops drops = new WatermarkDrops();
+        int width = outputs.stream().mapToInt(String::length).max().orElse(0);
+        try (TopicFollower view = TopicFollower.start(kafka.bootstrapServers(), outputs, record -> System.out.printf(
+                "%-" + width + "s | %-4s | %s%n", record.topic(), TopicFollower.text(record.key()),
+                TopicFollower.text(record.value())))) {
+            // Throttled (the default), the alerts are sent while the queries run; unthrottled, all first.
+            BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), dataset,
+                    ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(EVENTS));
+            ChapterRun.run(config, "chapter3-alerts", config.get(TOPIC), generated, job -> {
+                job.spark().streams().addListener(drops);
+                pipeline.start(job, source);
+            });
+            if (config.get(ChapterRun.FOLLOW)) {
+                return;
+            }
+            if (!view.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
+                LOG.warn("the console view did not catch up with the output topics within 30 s");
+            }
+            System.out.println(summary(config, rules, view, drops));
+        }
+    }
+
+    private static String summary(Config config, AlertRules rules, TopicFollower view, WatermarkDrops drops) {
+        long events = config.get(EVENTS);
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "Done: %,d alerts sent (%,d of them late), %,d malformed lines.", events,
+                MalformedInjection.countFor(events, config.get(LATE_FRACTION)),
+                MalformedInjection.countFor(events, config.get(MALFORMED))));
+        for (AlertRule rule : rules.rules()) {
+            out.append(String.format(Locale.ROOT, "%n  rule %s: %s -> %s", rule.name(), rule.pattern().describe(), rule.topic()));
+            if (rule.stateful()) {
+                out.append(String.format(Locale.ROOT, "; %,d alerts dropped as too late",
+                        drops.of(AlertsPipeline.queryName(rule))));
+            }
+        }
+        for (String topic : new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList())) {
+            out.append(String.format(Locale.ROOT, "%n  %s: %,d records", topic, view.count(topic)));
+        }
+        out.append(String.format(Locale.ROOT, "%n  %s: %,d dead letters", config.get(DEAD_LETTER_TOPIC),
+                view.count(config.get(DEAD_LETTER_TOPIC))));
+        return out.toString();
+    }
+}

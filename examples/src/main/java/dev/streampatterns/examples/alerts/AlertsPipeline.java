@@ -1,0 +1,114 @@
+package dev.streampatterns.examples.alerts;
+
+import dev.streampatterns.alerts.AlertRule;
+import dev.streampatterns.alerts.AlertRules;
+import dev.streampatterns.core.decode.Decoder;
+import dev.streampatterns.core.decode.DecodedRows;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.sink.BatchSink;
+import dev.streampatterns.core.source.KafkaSource;
+import dev.streampatterns.core.source.KafkaSourceOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Chapter 3 wired: Kafka lines of alerts → CSV decoder (valid | dead letter) → one streaming query
+ * per rule → the rule's topic. The example's {@code main}, the end-to-end test and the latency
+ * measurement all start this same topology.
+ *
+ * <p>Queries: {@code alerts-<rule>} for each rule, and {@code alerts-dead-letters} when a dead-letter
+ * sink is given. Each query reads the input topic itself, so each rule has its own watermark,
+ * trigger and checkpoint and no rule can hold another back; the price is one read and decode of the
+ * input per query.
+ *
+ * <p>Triggers: a stateless rule (a route) runs under {@link RouteTrigger}; a threshold rule and the
+ * dead letters run in micro-batches every {@code batchInterval}.
+ *
+ * <p>Delivery: at least once for every output. Spark's Kafka writer is not transactional, so a batch
+ * (or a continuous epoch) replayed after a failure writes its alerts again; input offsets are in each
+ * query's checkpoint, so a restart neither skips nor loses an alert. A threshold alert is identified
+ * by its rule, key and window start; a routed alert by its own fields.
+ */
+public final class AlertsPipeline {
+    public static final String QUERY_PREFIX = "alerts-";
+    public static final String DEAD_LETTER_QUERY = "alerts-dead-letters";
+
+    /** How a stateless rule is triggered. */
+    public enum RouteTrigger {
+        /** Spark's continuous processing: long-running tasks, at-least-once, checkpoints every interval. */
+        CONTINUOUS,
+        /** Micro-batches, one every interval (0: as soon as the previous one ends). */
+        MICRO_BATCH
+    }
+
+    private final AlertRules rules;
+    private final Decoder decoder;
+    private final String outputServers;
+    private final BatchSink deadLetterSink;
+    private final RouteTrigger routeTrigger;
+    private final Duration routeInterval;
+    private final Duration batchInterval;
+
+    /**
+     * @param outputServers  the Kafka cluster the rules' topics are on
+     * @param deadLetterSink where malformed lines go; null for no dead-letter query
+     * @param routeInterval  continuous: the checkpoint interval; micro-batch: the trigger interval
+     * @param batchInterval  the trigger interval of threshold rules and dead letters
+     */
+    public AlertsPipeline(AlertRules rules, Decoder decoder, String outputServers, BatchSink deadLetterSink,
+                          RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval) {
+        this.rules = rules;
+        this.decoder = decoder;
+        this.outputServers = outputServers;
+        this.deadLetterSink = deadLetterSink;
+        this.routeTrigger = routeTrigger;
+        this.routeInterval = routeInterval;
+        this.batchInterval = batchInterval;
+    }
+
+    /** Starts one query per rule, then the dead letters; returns them in that order. */
+    public List<StreamingQuery> start(StreamingJob job, KafkaSourceOptions source) {
+        List<StreamingQuery> queries = new ArrayList<>();
+        for (AlertRule rule : rules.rules()) {
+            DataStreamWriter<Row> writer = rule.toRecords(decode(job, source).valid()).writeStream()
+                    .format("kafka")
+                    .outputMode(OutputMode.Append())
+                    .option("kafka.bootstrap.servers", outputServers)
+                    .option("kafka.acks", "all")
+                    .option("topic", rule.topic())
+                    .trigger(trigger(rule));
+            queries.add(job.start(queryName(rule), writer));
+        }
+        if (deadLetterSink != null) {
+            VoidFunction2<Dataset<Row>, Long> deadLetters = deadLetterSink::write;
+            queries.add(job.start(DEAD_LETTER_QUERY, decode(job, source).deadLetters().writeStream()
+                    .trigger(Trigger.ProcessingTime(batchInterval.toMillis()))
+                    .foreachBatch(deadLetters)));
+        }
+        return queries;
+    }
+
+    public static String queryName(AlertRule rule) {
+        return QUERY_PREFIX + rule.name();
+    }
+
+    private DecodedRows decode(StreamingJob job, KafkaSourceOptions source) {
+        return decoder.decode(KafkaSource.readStream(job.spark(), source));
+    }
+
+    private Trigger trigger(AlertRule rule) {
+        if (rule.stateful()) {
+            return Trigger.ProcessingTime(batchInterval.toMillis());
+        }
+        return routeTrigger == RouteTrigger.CONTINUOUS ? Trigger.Continuous(routeInterval.toMillis())
+                : Trigger.ProcessingTime(routeInterval.toMillis());
+    }
+}

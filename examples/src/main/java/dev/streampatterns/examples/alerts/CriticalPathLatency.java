@@ -1,0 +1,213 @@
+package dev.streampatterns.examples.alerts;
+
+import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertRules;
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.Config;
+import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.examples.ChapterRun;
+import dev.streampatterns.examples.ExampleSettings;
+import dev.streampatterns.examples.KafkaConnection;
+import dev.streampatterns.examples.alerts.AlertsPipeline.RouteTrigger;
+import dev.streampatterns.generators.AlertsDataset;
+import dev.streampatterns.generators.Generator;
+import dev.streampatterns.generators.GeneratorOptions;
+import dev.streampatterns.generators.GeneratorReport;
+import dev.streampatterns.generators.ProducerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures the event-to-topic latency of the critical path (the stateless route of CRITICAL alerts)
+ * under each route trigger, at a steady rate: {@code bin/run-example chapter3-alerts latency}.
+ *
+ * <p>For each trigger, on fresh topics: the route query of {@link AlertsPipeline} starts, the generator
+ * sends alerts at {@code --rate} for {@code --duration}, and two latencies are taken per CRITICAL alert,
+ * both from the Kafka timestamp of the input record (set by the generator's producer when it sends):
+ * <ul>
+ *   <li><b>to topic</b>: to the timestamp of the output record, set by Spark's producer when it sends;
+ *   <li><b>to consumer</b>: to the moment a plain consumer of the output topic receives it.
+ * </ul>
+ * Alerts sent during the first {@code --warmup} are left out. Every clock is this JVM's.
+ */
+public final class CriticalPathLatency {
+    private static final Logger LOG = LoggerFactory.getLogger(CriticalPathLatency.class);
+    /** The first argument of {@code chapter3-alerts} that runs this measurement. */
+    static final String COMMAND = "latency";
+    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
+
+    static final Setting<Double> RATE = Setting.doubleValue("rate", 1000, 1, 1_000_000, "alerts per second sent");
+    static final Setting<Duration> DURATION = Setting.duration("duration", Duration.ofSeconds(40),
+            "how long each trigger is measured");
+    static final Setting<Duration> WARMUP = Setting.duration("warmup", Duration.ofSeconds(15),
+            "alerts sent during this first part of each run are not counted");
+    static final Setting<String> TRIGGERS = Setting.validated("triggers", "micro-batch,continuous",
+            CriticalPathLatency::validTriggers, "micro-batch, continuous, in any order, separated by commas",
+            "the route triggers to measure, in this order");
+    static final Setting<Duration> MICRO_BATCH_INTERVAL = Setting.duration("micro-batch-interval", Duration.ZERO,
+            "trigger interval of the micro-batch run (0s: each batch starts when the previous one ends)");
+    static final Setting<Duration> CONTINUOUS_INTERVAL = Setting.duration("continuous-interval", Duration.ofSeconds(1),
+            "checkpoint interval of the continuous run");
+
+    static final Settings SETTINGS = new Settings("run-example chapter3-alerts latency",
+            "Event-to-topic latency of the critical path (a stateless route) under a micro-batch and a continuous "
+                    + "trigger, at a steady rate of alerts.",
+            ExampleSettings.with(RATE, DURATION, WARMUP, TRIGGERS, MICRO_BATCH_INTERVAL, CONTINUOUS_INTERVAL, ChapterRun.SEED));
+
+    private CriticalPathLatency() {
+    }
+
+    public static void run(String[] args) throws Exception {
+        if (Settings.wantsHelp(args)) {
+            System.out.print(SETTINGS.help());
+            return;
+        }
+        Config config = SETTINGS.load(args);
+        LOG.info("critical-path latency: {}", config.describeOverrides());
+        String loadBefore = loadAverage();
+        List<String> lines = new ArrayList<>();
+        try (KafkaConnection kafka = KafkaConnection.open(config.get(ExampleSettings.BOOTSTRAP_SERVERS))) {
+            SparkSession spark = ExampleSettings.spark(config, "chapter3-alerts-latency");
+            try {
+                for (String name : config.get(TRIGGERS).split(",")) {
+                    RouteTrigger trigger = RouteTrigger.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+                    lines.add(measure(config, kafka, spark, trigger));
+                }
+            } finally {
+                spark.stop();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nCritical path, event to topic, %,.0f alerts/s for %d s (first %d s not counted), "
+                        + "master %s, %d cores; load average before: %s, after: %s%n",
+                config.get(RATE), config.get(DURATION).toSeconds(), config.get(WARMUP).toSeconds(),
+                config.get(ExampleSettings.MASTER), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+        System.out.println("| trigger | alerts | to topic p50 | p99 | max | to consumer p50 | p99 | max |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        lines.forEach(System.out::println);
+    }
+
+    private static String measure(Config config, KafkaConnection kafka, SparkSession spark, RouteTrigger trigger)
+            throws Exception {
+        String prefix = "alerts-latency." + label(trigger) + "." + System.currentTimeMillis();
+        String input = prefix + ".input";
+        String output = prefix + ".critical";
+        kafka.ensureTopics(1, input, output);
+        AlertRules route = AlertRules.parse("rule.critical.type = route\nrule.critical.topic = " + output + "\n",
+                "latency rules");
+        Duration interval = trigger == RouteTrigger.CONTINUOUS ? config.get(CONTINUOUS_INTERVAL)
+                : config.get(MICRO_BATCH_INTERVAL);
+        AlertsPipeline pipeline = new AlertsPipeline(route, AlertColumns.decoder(), kafka.bootstrapServers(), null,
+                trigger, interval, interval);
+        KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
+                .topics(input).startingOffsets("earliest").build();
+
+        Map<String, long[]> received = new ConcurrentHashMap<>();   // event time -> {received, output timestamp}
+        Map<Long, Long> sent = new ConcurrentHashMap<>();            // input offset -> input timestamp
+        AlertsDataset dataset = AlertsDataset.builder().step(Duration.ofMillis(1)).build();
+        GeneratorReport report;
+        try (StreamingJob job = StreamingJob.create(spark, CheckpointLocations.temporary(), null);
+             TopicFollower outputs = TopicFollower.start(kafka.bootstrapServers(), List.of(output), record -> {
+                 long now = System.currentTimeMillis();
+                 Matcher m = TIMESTAMP.matcher(TopicFollower.text(record.value()));
+                 if (m.find()) {
+                     received.put(m.group(1), new long[] {now, record.timestamp()});
+                 }
+             });
+             TopicFollower inputs = TopicFollower.start(kafka.bootstrapServers(), List.of(input),
+                     record -> sent.put(record.offset(), record.timestamp()))) {
+            pipeline.start(job, source);
+            LOG.info("{}: route query started; sending {} alerts/s for {}", trigger, config.get(RATE), config.get(DURATION));
+            try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(kafka.bootstrapServers(), Map.of())) {
+                report = new Generator(producer, dataset, GeneratorOptions.builder().topic(input).seed(config.get(ChapterRun.SEED))
+                        .eventsPerSecond(config.get(RATE)).maxDuration(config.get(DURATION)).build()).run();
+            }
+            long critical = dataset.alerts(config.get(ChapterRun.SEED), report.validSent()).stream()
+                    .filter(a -> a.level().equals("CRITICAL")).count();
+            if (!inputs.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(60))
+                    || !awaitCount(received, critical, Duration.ofSeconds(120))) {
+                throw new IllegalStateException(trigger + ": " + received.size() + " of " + critical
+                        + " critical alerts arrived in time");
+            }
+        }
+        return row(trigger, dataset, config, sent, received);
+    }
+
+    private static String row(RouteTrigger trigger, AlertsDataset dataset, Config config, Map<Long, Long> sent,
+                              Map<String, long[]> received) {
+        long firstSent = sent.get(0L);
+        long counted = firstSent + config.get(WARMUP).toMillis();
+        List<Long> toTopic = new ArrayList<>();
+        List<Long> toConsumer = new ArrayList<>();
+        received.forEach((eventTime, times) -> {
+            long offset = Duration.between(dataset.start(), Instant.parse(eventTime)).toMillis();   // 1 ms per alert
+            long sentAt = sent.get(offset);
+            if (sentAt >= counted) {
+                toTopic.add(times[1] - sentAt);
+                toConsumer.add(times[0] - sentAt);
+            }
+        });
+        return String.format(Locale.ROOT, "| %s | %,d | %s | %s |", label(trigger),
+                toTopic.size(), percentiles(toTopic), percentiles(toConsumer));
+    }
+
+    private static String label(RouteTrigger trigger) {
+        return trigger.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** p50 | p99 | max, in ms. */
+    static String percentiles(List<Long> millis) {
+        long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return "- | - | -";
+        }
+        return String.format(Locale.ROOT, "%d ms | %d ms | %d ms", percentile(sorted, 50), percentile(sorted, 99),
+                sorted[sorted.length - 1]);
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static boolean awaitCount(Map<String, long[]> received, long expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < expected && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return received.size() >= expected;
+    }
+
+    private static boolean validTriggers(String raw) {
+        return Arrays.stream(raw.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .allMatch(s -> s.equals("micro-batch") || s.equals("continuous"));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.streampatterns.alerts;
+
+import dev.streampatterns.core.decode.TextDecoder;
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The alerts of SPEC section 4 as the patterns read them, and the columns of the patterns' outputs.
+ *
+ * <p>Input: one CSV line per alert, {@code "timestamp","LEVEL","code","message"}, decoded by
+ * {@link #decoder()} to {@link #SCHEMA}: {@code timestamp} (event time), {@code level}, {@code code},
+ * {@code message}.
+ */
+public final class AlertColumns {
+    public static final String TIMESTAMP = "timestamp";
+    public static final String LEVEL = "level";
+    public static final String CODE = "code";
+    public static final String MESSAGE = "message";
+
+    /** The levels of the SPEC, most severe first. */
+    public static final List<String> LEVELS = List.of("CRITICAL", "HIGH", "ELEVATED");
+    /** The columns a threshold rule may count per value of. */
+    public static final List<String> KEY_COLUMNS = List.of(CODE, LEVEL, MESSAGE);
+
+    /** The output of {@link WindowedThreshold}: the window, the key's value as text, and the count. */
+    public static final String WINDOW_START = "windowStart";
+    public static final String WINDOW_END = "windowEnd";
+    public static final String KEY = "key";
+    public static final String COUNT = "count";
+
+    /** A decoded alert. */
+    public static final StructType SCHEMA = new StructType()
+            .add(TIMESTAMP, DataTypes.TimestampType)
+            .add(LEVEL, DataTypes.StringType)
+            .add(CODE, DataTypes.IntegerType)
+            .add(MESSAGE, DataTypes.StringType);
+
+    /** What {@link WindowedThreshold} gives. */
+    public static final StructType THRESHOLD_SCHEMA = new StructType()
+            .add(WINDOW_START, DataTypes.TimestampType)
+            .add(WINDOW_END, DataTypes.TimestampType)
+            .add(KEY, DataTypes.StringType)
+            .add(COUNT, DataTypes.LongType, false);
+
+    private AlertColumns() {
+    }
+
+    /**
+     * The decoder of the input lines: CSV with the alert schema, PERMISSIVE. A line whose timestamp
+     * or code does not parse, or that has no timestamp, level or code, is malformed and goes to the
+     * dead letter; a missing message is allowed.
+     */
+    public static TextDecoder decoder() {
+        return TextDecoder.csv(SCHEMA).withRequiredFields(TIMESTAMP, LEVEL, CODE);
+    }
+}
