@@ -61,7 +61,7 @@ public final class Examples {
 
     static String usage() {
         StringBuilder out = new StringBuilder("Usage: bin/run-example CHAPTER [options]   (CHAPTER --help lists its options)\n\nChapters:\n");
-        DESCRIPTIONS.forEach((name, description) -> out.append(String.format("  %-14s %s%n", name, description)));
+        DESCRIPTIONS.forEach((name, description) -> out.append(String.format("  %-16s %s%n", name, description)));
         return out.toString();
     }
 }
