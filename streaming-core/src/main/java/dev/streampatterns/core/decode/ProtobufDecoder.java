@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.google.protobuf.Message;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -32,8 +32,12 @@ import scala.jdk.javaapi.CollectionConverters;
  * This decoder is the project's own implementation of the same contract on protobuf-java.
  *
  * <p>By descriptor (a descriptor set from a class-path resource, a file or bytes, and a message
- * name) records parse as {@code DynamicMessage}; by generated class they parse with the class's
- * own parser, which is faster. Decoding runs once per record where the decoded rows are computed;
+ * name) or by generated class: both give the same rows. A message of singular scalar fields (numbers,
+ * bool, string, bytes, enum — most event records) is read straight from the wire into Spark's
+ * internal row ({@link ProtobufWireReader}), equally fast in both modes; any other message parses as
+ * a {@code DynamicMessage} (by descriptor) or with the generated class's parser, and is then
+ * converted. Decoding runs once per record where the decoded rows are computed, inside Spark's
+ * generated code, without building an external {@code Row} of the record or of the result;
  * {@link #recordsDecoded()} counts it.
  */
 public final class ProtobufDecoder implements Decoder {
@@ -126,7 +130,7 @@ public final class ProtobufDecoder implements Decoder {
         Expression coordinates = ExpressionUtils.expression(
                 struct(col(DecodedColumns.TOPIC), col(DecodedColumns.PARTITION), col(DecodedColumns.OFFSET)));
         Expression decode = new Invoke(decoder, "decode", ProtobufRecordDecoder.resultType(payloadSchema),
-                seq(ExpressionUtils.expression(col(DecodedColumns.VALUE)), coordinates), seq(),
+                seq(List.of(ExpressionUtils.expression(col(DecodedColumns.VALUE)), coordinates)), seq(List.of()),
                 false, false, false);
         Column error = col(DECODED + "." + DecodedColumns.ERROR);
         Dataset<Row> decoded = DecodedColumns.selectKafkaInput(kafkaRecords)
@@ -140,8 +144,7 @@ public final class ProtobufDecoder implements Decoder {
         return DecodedRows.of(decoded);
     }
 
-    @SafeVarargs
-    private static <T> scala.collection.immutable.Seq<T> seq(T... values) {
-        return CollectionConverters.asScala(Arrays.asList(values)).toSeq();
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> values) {
+        return CollectionConverters.asScala(values).toSeq();
     }
 }

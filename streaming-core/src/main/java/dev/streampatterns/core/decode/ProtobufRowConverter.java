@@ -36,7 +36,7 @@ final class ProtobufRowConverter {
     private final Function<Object, Object>[] converters;
     private final boolean emitDefaultValues;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     ProtobufRowConverter(Descriptor descriptor, boolean emitDefaultValues) {
         List<FieldDescriptor> list = descriptor.getFields();
         this.fields = list.toArray(new FieldDescriptor[0]);

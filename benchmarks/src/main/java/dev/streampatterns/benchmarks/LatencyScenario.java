@@ -1,0 +1,184 @@
+package dev.streampatterns.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streampatterns.analytics.userevents.TopUsersByValue;
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.examples.userevents.UserEventsPipeline;
+import dev.streampatterns.generators.GeneratorReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+/**
+ * Scenario 4: the user-events pipeline under a sustained rate ({@code --latency-rate} events/s for
+ * {@code --latency-duration}), and each event's latency from its event time to the moment its batch's
+ * results are visible on the driver.
+ *
+ * <p>Event time is the Kafka record's timestamp, set by the producer when the generator sends it.
+ * Sink-visible time is when the pipeline hands that batch's summary to its consumer. The query's
+ * progress gives each batch's end offsets per partition, so every event is matched to the batch that
+ * processed it; the records are read back from Kafka afterwards for their timestamps. With warm-up
+ * runs asked for ({@code --warmup}), a short send first compiles and warms the query, and its events
+ * are not counted.
+ */
+final class LatencyScenario implements Scenario {
+    static final String NAME = "latency";
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
+
+    @Override
+    public List<ResultRow> run(BenchmarkContext context) throws Exception {
+        BenchmarkOptions options = context.options();
+        String topic = context.newTopic("latency");
+        Map<Long, Long> visibleAt = new ConcurrentHashMap<>();
+        UserEventsPipeline pipeline = new UserEventsPipeline(context.pipelineDecoder(),
+                new TopUsersByValue(PipelineScenario.TOP_N), 5, null,
+                summary -> visibleAt.put(summary.batchId(), System.currentTimeMillis()), run -> { });
+        GeneratorReport sent;
+        StreamingQueryProgress[] progress;
+        Map<Integer, Long> measuredFrom = Map.of();
+        long cpu;
+        long peak;
+        try (StreamingJob job = StreamingJob.create(context.spark(), CheckpointLocations.temporary(), null)) {
+            StreamingQuery query = pipeline.start(job, context.source(topic), options.latencyTrigger());
+            if (options.warmup() > 0) {
+                send(context, topic, WARM_UP.compareTo(options.latencyDuration()) < 0 ? WARM_UP : options.latencyDuration());
+                job.processAllAvailable();
+                measuredFrom = BatchIndex.of(topic, query.recentProgress(), visibleAt).lastEndOffsets();
+            }
+            context.heap().reset();
+            cpu = BenchmarkContext.processCpuNanos();
+            sent = send(context, topic, options.latencyDuration());
+            job.processAllAvailable();
+            cpu = BenchmarkContext.processCpuNanos() - cpu;
+            peak = context.heap().peak();
+            progress = query.recentProgress();
+        }
+        BatchIndex batches = BatchIndex.of(topic, progress, visibleAt);
+        long[] latencies = latencies(context.bootstrapServers(), topic, batches, measuredFrom);
+        if (latencies.length != sent.validSent()) {
+            throw new IllegalStateException("sent " + sent.validSent() + " events but matched " + latencies.length
+                    + " to a batch");
+        }
+        Latencies l = Latencies.of(latencies);
+        double kept = sent.eventsPerSecond();
+        return List.of(new ResultRow(NAME, String.format(Locale.ROOT, "UserEventsPipeline at %,.0f events/s for %s, "
+                        + "trigger %d ms", options.latencyRate(), describe(options.latencyDuration()),
+                options.latencyTrigger().toMillis()), sent.validSent(), sent.elapsed().toNanos() / 1e9, kept,
+                cpu / 1e9, l, peak, kept / options.latencyRate(), BenchmarkContext.loadAverage(),
+                String.format(Locale.ROOT, "kept %,.0f of %,.0f events/s; p95 %.0f ms, max %.0f ms; %d batches",
+                        kept, options.latencyRate(), l.p95(), l.max(), batches.count())));
+    }
+
+    private static GeneratorReport send(BenchmarkContext context, String topic, Duration duration) {
+        return context.generate(context.generatorOptions(topic, 0).maxDuration(duration)
+                .eventsPerSecond(context.options().latencyRate()).build());
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    /** Each event's latency: its batch's visible time minus its record timestamp; offsets below {@code from} are left out. */
+    private static long[] latencies(String servers, String topic, BatchIndex batches, Map<Integer, Long> from) {
+        LongList latencies = new LongList();
+        TopicReader.readAll(servers, topic, record -> {
+            if (record.offset() >= from.getOrDefault(record.partition(), 0L)) {
+                latencies.add(batches.visibleTime(record.partition(), record.offset()) - record.timestamp());
+            }
+        });
+        return latencies.toArray();
+    }
+
+    /** A growable array of longs: 600,000 latencies should not be 600,000 boxed objects. */
+    private static final class LongList {
+        private long[] values = new long[1024];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /** For each partition, the end offsets of the batches in order, and when each batch became visible. */
+    record BatchIndex(Map<Integer, long[]> endOffsets, long[] visibleTimes) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static BatchIndex of(String topic, StreamingQueryProgress[] progress, Map<Long, Long> visibleAt) {
+            List<StreamingQueryProgress> batches = Arrays.stream(progress).filter(p -> p.numInputRows() > 0)
+                    .sorted((a, b) -> Long.compare(a.batchId(), b.batchId())).toList();
+            Map<Integer, long[]> ends = new HashMap<>();
+            long[] visible = new long[batches.size()];
+            for (int b = 0; b < batches.size(); b++) {
+                StreamingQueryProgress batch = batches.get(b);
+                Long at = visibleAt.get(batch.batchId());
+                if (at == null) {
+                    throw new IllegalStateException("batch " + batch.batchId() + " has no visible time");
+                }
+                visible[b] = at;
+                JsonNode offsets = parse(batch.sources()[0].endOffset()).get(topic);
+                for (Iterator<Map.Entry<String, JsonNode>> it = offsets.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> partition = it.next();
+                    ends.computeIfAbsent(Integer.parseInt(partition.getKey()), p -> new long[batches.size()])[b] =
+                            partition.getValue().asLong();
+                }
+            }
+            return new BatchIndex(ends, visible);
+        }
+
+        int count() {
+            return visibleTimes.length;
+        }
+
+        /** End offsets per partition after the last batch, e.g. after a warm-up. */
+        Map<Integer, Long> lastEndOffsets() {
+            Map<Integer, Long> last = new HashMap<>();
+            endOffsets.forEach((partition, ends) -> last.put(partition, ends.length == 0 ? 0 : ends[ends.length - 1]));
+            return last;
+        }
+
+        /** When the batch holding this record became visible: the first batch whose end offset is past it. */
+        long visibleTime(int partition, long offset) {
+            long[] ends = endOffsets.get(partition);
+            int low = 0;
+            int high = ends == null ? 0 : ends.length;
+            while (low < high) { // the first batch with an end offset above the record's offset
+                int middle = (low + high) >>> 1;
+                if (ends[middle] > offset) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            if (ends == null || low == ends.length) {
+                throw new IllegalStateException("no batch processed partition " + partition + " offset " + offset);
+            }
+            return visibleTimes[low];
+        }
+
+        private static JsonNode parse(String json) {
+            try {
+                return JSON.readTree(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable offsets " + json, e);
+            }
+        }
+    }
+}

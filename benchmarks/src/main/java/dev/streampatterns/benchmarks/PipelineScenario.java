@@ -1,0 +1,115 @@
+package dev.streampatterns.benchmarks;
+
+import dev.streampatterns.analytics.userevents.TopUsersByValue;
+import dev.streampatterns.analytics.userevents.UserEventsSummary;
+import dev.streampatterns.core.batch.BatchRun;
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.examples.userevents.UserEventsPipeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Scenario 1: the example's user-events pipeline ({@link UserEventsPipeline}: Kafka source →
+ * protobuf decoder → one cached batch → rows, sample, events per action, top 5 users) over
+ * {@code --events} events already in the broker, run until it has processed everything available
+ * — one micro-batch, as an available-now run — against a plain {@code KafkaConsumer} computing the
+ * same two results in Java maps. Both results must agree, every run.
+ *
+ * <p>A run is timed from the query's start to the moment its results are on the driver: query
+ * start-up, planning, reading Kafka, decoding, caching and the five actions of the batch.
+ */
+final class PipelineScenario implements Scenario {
+    static final String NAME = "pipeline";
+    static final int TOP_N = TopUsersByValue.DEFAULT_N;
+    private static final int SAMPLE_ROWS = 5;
+    /**
+     * The pipeline takes a processing-time interval. With every event in the topic before the query
+     * starts, its first trigger reads them all — one batch, the work of an available-now run — and
+     * the next trigger, finding nothing new, ends {@code processAllAvailable}; 0 ms starts it at once.
+     */
+    private static final Duration TRIGGER = Duration.ZERO;
+    /**
+     * Consumer settings of the tuned variant. Spark's Kafka reader seeks, polls and then asks the
+     * broker for the partition's earliest and latest offsets on every poll; a poll returns at most
+     * {@code max.poll.records} (500 by default), so 1 M records cost thousands of broker round trips.
+     * Larger polls (and fetches large enough to fill them) cut that to a few dozen.
+     */
+    static final Map<String, String> TUNED_CONSUMER = Map.of(
+            "max.poll.records", "100000",
+            "max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+
+    @Override
+    public List<ResultRow> run(BenchmarkContext context) throws Exception {
+        String topic = context.userEventsTopic();
+        String servers = context.bootstrapServers();
+        context.spark();
+        Variant baseline = new Variant() {
+            @Override
+            public String name() {
+                return "KafkaConsumer + generated parse + Java maps, 1 thread";
+            }
+
+            @Override
+            public Outcome run() {
+                UserEventsResults results = PlainConsumerBaseline.consume(servers, topic, TOP_N);
+                return new Outcome(results.rows() + results.deadLetters(), results, "");
+            }
+        };
+        return Runs.measure(context, NAME, List.of(baseline, new PipelineRun(context, topic, Map.of()),
+                new PipelineRun(context, topic, TUNED_CONSUMER)));
+    }
+
+    /** One start of the pipeline; the query is stopped after the timed section. */
+    private static final class PipelineRun implements Variant {
+        private final BenchmarkContext context;
+        private final String topic;
+        private final Map<String, String> consumerSettings;
+        private final List<UserEventsSummary> summaries = new CopyOnWriteArrayList<>();
+        private final List<BatchRun> runs = new CopyOnWriteArrayList<>();
+        private StreamingJob job;
+
+        PipelineRun(BenchmarkContext context, String topic, Map<String, String> consumerSettings) {
+            this.context = context;
+            this.topic = topic;
+            this.consumerSettings = consumerSettings;
+        }
+
+        @Override
+        public String name() {
+            return "Spark UserEventsPipeline, " + context.options().master() + ", decoder by "
+                    + context.options().decoder().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + (consumerSettings.isEmpty() ? ", source defaults" : ", source " + new TreeMap<>(consumerSettings));
+        }
+
+        @Override
+        public void prepare() {
+            summaries.clear();
+            runs.clear();
+            job = StreamingJob.create(context.spark(), CheckpointLocations.temporary(), null);
+        }
+
+        @Override
+        public Outcome run() {
+            UserEventsPipeline pipeline = new UserEventsPipeline(context.pipelineDecoder(), new TopUsersByValue(TOP_N),
+                    SAMPLE_ROWS, null, summaries::add, runs::add);
+            pipeline.start(job, context.source(topic, consumerSettings), TRIGGER);
+            job.processAllAvailable();
+            if (summaries.size() != 1 || runs.size() != 1) {
+                throw new IllegalStateException("expected one batch holding every event, got " + summaries.size());
+            }
+            BatchRun run = runs.get(0);
+            return new Outcome(run.rows(), UserEventsResults.of(summaries.get(0)), String.format(Locale.ROOT,
+                    "1 batch, %,d records decoded, batch %,d ms", run.decodes(), run.millis()));
+        }
+
+        @Override
+        public void cleanup() {
+            job.close();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.streampatterns.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The benchmark's scenarios by name, in the order they run, each with the line {@code --help} shows. */
+final class Scenarios {
+    /** A scenario's one-line description and how to make it. */
+    record Entry(String description, Supplier<Scenario> factory) {
+    }
+
+    private static final Map<String, Entry> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put(PipelineScenario.NAME, new Entry("user-events pipeline (decode, cached batch, events per action, "
+                + "top 5 users) on events already in the broker, one batch; baseline: one KafkaConsumer thread, "
+                + "generated-class parse, Java maps", PipelineScenario::new));
+        ALL.put(DecodersScenario.NAME, new Entry("ProtobufDecoder by descriptor and by generated class over "
+                + "in-memory bytes (no Kafka); baseline: the generated class's parseFrom in plain Java threads",
+                DecodersScenario::new));
+        ALL.put(CachedBatchScenario.NAME, new Entry("three analyses (events per action, top 5 users, dead letters) "
+                + "on one batch read from Kafka: CachedBatch against the uncached batch (baseline); batch time and "
+                + "records decoded", CachedBatchScenario::new));
+        ALL.put(LatencyScenario.NAME, new Entry("user-events pipeline under a sustained generator rate: event time "
+                + "to sink-visible time (p50/p95/p99) and the rate the generator kept (ratio: kept / asked)",
+                LatencyScenario::new));
+        ALL.put(ProducerScenario.NAME, new Entry("the generator's producer rate (UserEventsDataset, unthrottled, "
+                + "acks=all, lz4); baseline: a KafkaProducer with the same settings sending records made beforehand",
+                ProducerScenario::new));
+    }
+
+    static final List<String> NAMES = List.copyOf(ALL.keySet());
+
+    private Scenarios() {
+    }
+
+    static Entry get(String name) {
+        Entry entry = ALL.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown scenario " + name + "; known: " + NAMES);
+        }
+        return entry;
+    }
+}
