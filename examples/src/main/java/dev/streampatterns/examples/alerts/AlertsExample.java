@@ -52,7 +52,7 @@ public final class AlertsExample {
     static final Setting<Duration> ROUTE_INTERVAL = Setting.duration("route-interval", Duration.ofSeconds(1),
             "continuous: checkpoint interval of the routes; micro-batch: their trigger interval (0s: back to back)");
 
-    static final Settings SETTINGS = new Settings("run-example chapter3-alerts",
+    static final Settings SETTINGS = new Settings("bin/run-example chapter3-alerts",
             "CSV alerts from Kafka: critical routing and windowed thresholds, one query per rule of a rules file "
                     + "(SPEC section 4); the output topics are printed as alerts arrive.\n"
                     + "'run-example chapter3-alerts " + CriticalPathLatency.COMMAND + " --help': the latency measurement "

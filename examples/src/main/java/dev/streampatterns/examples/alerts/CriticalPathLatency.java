@@ -68,7 +68,7 @@ public final class CriticalPathLatency {
     static final Setting<Duration> CONTINUOUS_INTERVAL = Setting.duration("continuous-interval", Duration.ofSeconds(1),
             "checkpoint interval of the continuous run");
 
-    static final Settings SETTINGS = new Settings("run-example chapter3-alerts latency",
+    static final Settings SETTINGS = new Settings("bin/run-example chapter3-alerts latency",
             "Event-to-topic latency of the critical path (a stateless route) under a micro-batch and a continuous "
                     + "trigger, at a steady rate of alerts.",
             ExampleSettings.with(RATE, DURATION, WARMUP, TRIGGERS, MICRO_BATCH_INTERVAL, CONTINUOUS_INTERVAL, ChapterRun.SEED));

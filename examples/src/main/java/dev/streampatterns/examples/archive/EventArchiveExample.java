@@ -70,7 +70,7 @@ public final class EventArchiveExample {
     static final Setting<Long> MAX_OFFSETS = Setting.longValue("max-offsets-per-trigger", 0, 0, Long.MAX_VALUE,
             "records per micro-batch at most (0: no limit)");
 
-    static final Settings SETTINGS = new Settings("run-example event-archive",
+    static final Settings SETTINGS = new Settings("bin/run-example event-archive",
             "JSON user events from Kafka archived into PostgreSQL (or embedded H2), exactly once (SPEC section 8).",
             ExampleSettings.with(BOOTSTRAP_SERVERS, TOPIC, DEAD_LETTER_TOPIC, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
                     POSTGRES_USER, POSTGRES_PASSWORD, TABLE, H2_DIR, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_PREFIX,

@@ -39,7 +39,7 @@ public final class UserEventsExample {
             "how many users the top table shows");
     static final Setting<Integer> SAMPLE_ROWS = Setting.intValue("sample-rows", 5, 0, 1000, "sample rows per batch");
 
-    static final Settings SETTINGS = new Settings("run-example user-events",
+    static final Settings SETTINGS = new Settings("bin/run-example user-events",
             "Protobuf user events from Kafka, analysed per micro-batch on a cached batch (SPEC section 1).",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, EVENTS, ChapterRun.RATE, MALFORMED, ChapterRun.SEED, USERS, TOP_N,
                     SAMPLE_ROWS, ChapterRun.MODE, ChapterRun.TRIGGER, ChapterRun.FOLLOW));
