@@ -40,13 +40,15 @@ public final class EventArchive implements Pattern {
 
     /** Events per event type ({@code event_type, events}), for running totals. */
     public static Dataset<Row> eventsPerType(Dataset<Row> events) {
-        return events.groupBy(col(ArchivedEventColumns.EVENT_TYPE)).count()
-                .withColumnRenamed("count", ArchivedEventColumns.EVENTS);
+        return eventsPer(ArchivedEventColumns.EVENT_TYPE, events);
     }
 
     /** Events per user ({@code user_id, events}), for running totals. */
     public static Dataset<Row> eventsPerUser(Dataset<Row> events) {
-        return events.groupBy(col(ArchivedEventColumns.USER_ID)).count()
-                .withColumnRenamed("count", ArchivedEventColumns.EVENTS);
+        return eventsPer(ArchivedEventColumns.USER_ID, events);
+    }
+
+    private static Dataset<Row> eventsPer(String column, Dataset<Row> events) {
+        return events.groupBy(col(column)).count().withColumnRenamed("count", ArchivedEventColumns.EVENTS);
     }
 }
