@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -28,16 +26,18 @@ import org.apache.spark.sql.types.StructField;
  * Writes each batch to a table of PostgreSQL, MariaDB or H2, appending rows or upserting them by key
  * with the database's own upsert, in batched statements with bound parameters.
  *
- * <p><b>Delivery: exactly once per batch id.</b> Each partition of a batch is written in one
- * transaction together with a row in {@value #COMMITS_TABLE} ({@code sink_name, batch_id,
- * partition_id}); a partition whose row is already there was committed before and is skipped. So a
- * batch that Spark replays after a crash, or a task it retries, never applies twice. This needs the
- * replayed batch to hold the same rows in the same partitions, which holds for the Kafka source (a
- * replay reads the offsets recorded in the checkpoint) and for deterministic transformations.
+ * <p><b>Delivery: exactly once per batch id.</b> A batch is written in one transaction together
+ * with a row in {@value #COMMITS_TABLE} ({@code sink_name, batch_id}); a batch whose row is already
+ * there was committed before and is skipped, so a batch that Spark replays after a crash never
+ * applies twice. The transaction runs on the driver, reading the batch partition by partition
+ * ({@code toLocalIterator}): a first design committed each partition on its executor with a row per
+ * partition index, and a crash test showed Spark can number the Kafka partitions of a replayed batch
+ * differently, so a replay re-inserted committed rows. One transaction per batch holds whatever the
+ * partitioning; the price is one connection's throughput per sink.
  *
- * <p>Connections come from a pool per database in each JVM; a partition borrows one for its
- * transaction. A failure rolls the transaction back and fails the batch with a {@link SinkException}
- * naming the sink, the database (without password) and the table.
+ * <p>Connections come from a pool per database in each JVM. A failure rolls the transaction back and
+ * fails the batch with a {@link SinkException} naming the sink, the database (without password) and
+ * the table.
  */
 public final class JdbcSink implements BatchSink {
     private static final long serialVersionUID = 1L;
@@ -96,7 +96,8 @@ public final class JdbcSink implements BatchSink {
         int[] sqlTypes = Arrays.stream(batch.schema().fields()).map(StructField::dataType).mapToInt(JdbcSink::sqlType).toArray();
         try {
             ensureCommitsTable();
-            batch.foreachPartition(new PartitionWriter(describe(), name, target, sql, sqlTypes, batchId, statementBatchSize));
+            new BatchWriter(describe(), name, target, sql, sqlTypes, batchId, statementBatchSize)
+                    .write(batch.toLocalIterator());
             forgetOldCommits(batchId);
         } catch (SinkException e) {
             throw e;
@@ -174,9 +175,10 @@ public final class JdbcSink implements BatchSink {
                 + "; select or cast it to a scalar type first");
     }
 
-    /** Writes one partition in one transaction with its commit row, on an executor. */
-    private static final class PartitionWriter implements ForeachPartitionFunction<Row> {
-        private static final long serialVersionUID = 1L;
+    /** Writes one batch in one transaction with its commit row. */
+    private static final class BatchWriter {
+        /** The commit row's partition_id: the whole batch (the column stays for tables made by earlier versions). */
+        private static final int WHOLE_BATCH = -1;
         private final String description;
         private final String sinkName;
         private final JdbcTarget target;
@@ -185,7 +187,7 @@ public final class JdbcSink implements BatchSink {
         private final long batchId;
         private final int statementBatchSize;
 
-        PartitionWriter(String description, String sinkName, JdbcTarget target, String sql, int[] sqlTypes,
+        BatchWriter(String description, String sinkName, JdbcTarget target, String sql, int[] sqlTypes,
                         long batchId, int statementBatchSize) {
             this.description = description;
             this.sinkName = sinkName;
@@ -196,12 +198,11 @@ public final class JdbcSink implements BatchSink {
             this.statementBatchSize = statementBatchSize;
         }
 
-        @Override
-        public void call(Iterator<Row> rows) {
+        void write(Iterator<Row> rows) {
             if (!rows.hasNext()) {
                 return;
             }
-            int partition = TaskContext.getPartitionId();
+            int partition = WHOLE_BATCH;
             try (Connection connection = ConnectionPools.borrow(target)) {
                 try {
                     if (alreadyCommitted(connection, partition)) {
@@ -216,8 +217,7 @@ public final class JdbcSink implements BatchSink {
                     throw e;
                 }
             } catch (SQLException e) {
-                throw new SinkException(description + ": batch " + batchId + " partition " + partition + " failed: "
-                        + e.getMessage(), e);
+                throw new SinkException(description + ": batch " + batchId + " failed: " + e.getMessage(), e);
             }
         }
 

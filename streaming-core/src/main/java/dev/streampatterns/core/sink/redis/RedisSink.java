@@ -10,8 +10,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -25,15 +23,15 @@ import redis.clients.jedis.exceptions.JedisException;
  * ({@code ZINCRBY}, e.g. a leaderboard), increments of hash fields ({@code HINCRBY} for whole
  * numbers, {@code HINCRBYFLOAT} otherwise, e.g. running totals), or plain values ({@code SET}).
  *
- * <p><b>Delivery: exactly once per batch id.</b> Each partition's updates are applied in one
+ * <p><b>Delivery: exactly once per batch id.</b> A batch's updates are applied in one
  * {@code MULTI}/{@code EXEC} transaction together with a marker key
- * ({@code ssp:sink:<name>:batch:<id>:partition:<p>}, kept 7 days); the marker is {@code WATCH}ed and
- * checked first, so a batch replayed after a crash, or a retried task, is skipped instead of adding
- * its increments twice. As with the JDBC sink, a replayed batch must hold the same rows in the same
- * partitions (true for the Kafka source and deterministic transformations).
+ * ({@code ssp:sink:<name>:batch:<id>}, kept 7 days); the marker is {@code WATCH}ed and checked
+ * first, so a batch replayed after a crash is skipped instead of adding its increments twice. As in
+ * {@code JdbcSink}, the transaction runs on the driver over the whole batch, because Spark may number
+ * the partitions of a replayed batch differently.
  *
- * <p>Increments are summed per member within a partition before they are sent, so a partition costs
- * one command per distinct member, pipelined in the transaction. A failure fails the batch with a
+ * <p>Increments are summed per member before they are sent, so a batch costs one command per
+ * distinct member, pipelined in the transaction. A failure fails the batch with a
  * {@link SinkException} naming the sink and the server.
  */
 public final class RedisSink implements BatchSink {
@@ -88,9 +86,9 @@ public final class RedisSink implements BatchSink {
         return "Redis sink '" + name + "' (" + endpoint + ", " + command + " " + key + ")";
     }
 
-    /** The marker of one committed partition of a batch. */
-    public static String markerKey(String sinkName, long batchId, int partition) {
-        return "ssp:sink:" + sinkName + ":batch:" + batchId + ":partition:" + partition;
+    /** The marker of a committed batch. */
+    public static String markerKey(String sinkName, long batchId) {
+        return "ssp:sink:" + sinkName + ":batch:" + batchId;
     }
 
     @Override
@@ -110,8 +108,8 @@ public final class RedisSink implements BatchSink {
                     + amountType.simpleString() + ", not a number");
         }
         try {
-            batch.select(col(memberColumn).cast(DataTypes.StringType), col(valueColumn))
-                    .foreachPartition(new PartitionWriter(describe(), name, endpoint, command, key, wholeNumbers, batchId));
+            new BatchWriter(describe(), name, endpoint, command, key, wholeNumbers, batchId)
+                    .write(batch.select(col(memberColumn).cast(DataTypes.StringType), col(valueColumn)).toLocalIterator());
         } catch (SinkException e) {
             throw e;
         } catch (Exception e) {
@@ -124,9 +122,8 @@ public final class RedisSink implements BatchSink {
         }
     }
 
-    /** Applies one partition in one transaction with its marker, on an executor. */
-    private static final class PartitionWriter implements ForeachPartitionFunction<Row> {
-        private static final long serialVersionUID = 1L;
+    /** Applies one batch in one transaction with its marker. */
+    private static final class BatchWriter {
         private final String description;
         private final String sinkName;
         private final RedisEndpoint endpoint;
@@ -135,7 +132,7 @@ public final class RedisSink implements BatchSink {
         private final boolean wholeNumbers;
         private final long batchId;
 
-        PartitionWriter(String description, String sinkName, RedisEndpoint endpoint, Command command, String key,
+        BatchWriter(String description, String sinkName, RedisEndpoint endpoint, Command command, String key,
                         boolean wholeNumbers, long batchId) {
             this.description = description;
             this.sinkName = sinkName;
@@ -146,14 +143,12 @@ public final class RedisSink implements BatchSink {
             this.batchId = batchId;
         }
 
-        @Override
-        public void call(Iterator<Row> rows) {
+        void write(Iterator<Row> rows) {
             if (!rows.hasNext()) {
                 return;
             }
-            int partition = TaskContext.getPartitionId();
             Map<String, Object> updates = combine(rows);
-            String marker = markerKey(sinkName, batchId, partition);
+            String marker = markerKey(sinkName, batchId);
             try (Jedis jedis = RedisPools.borrow(endpoint)) {
                 jedis.watch(marker);
                 if (jedis.exists(marker)) {
@@ -166,8 +161,7 @@ public final class RedisSink implements BatchSink {
                 // A null result means the marker changed under WATCH: another attempt committed first.
                 transaction.exec();
             } catch (JedisException e) {
-                throw new SinkException(description + ": batch " + batchId + " partition " + partition + " failed: "
-                        + e.getMessage(), e);
+                throw new SinkException(description + ": batch " + batchId + " failed: " + e.getMessage(), e);
             }
         }
 

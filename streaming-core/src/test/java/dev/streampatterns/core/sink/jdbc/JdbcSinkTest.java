@@ -78,7 +78,7 @@ class JdbcSinkTest {
         for (Object[] row : rows) {
             list.add(RowFactory.create(row));
         }
-        // Three partitions: each is its own transaction with its own commit record.
+        // Three partitions, written in one transaction with one commit record for the batch.
         return spark.createDataFrame(list, TOTALS).repartition(3);
     }
 
