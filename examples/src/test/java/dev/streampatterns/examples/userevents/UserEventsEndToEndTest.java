@@ -20,6 +20,7 @@ import dev.streampatterns.generators.UserEventsDataset;
 import dev.streampatterns.schemas.proto.UserEvent;
 import dev.streampatterns.testkit.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.testkit.TopicRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +29,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -123,18 +121,11 @@ class UserEventsEndToEndTest {
 
     private static List<Long> deadLetterOffsets(String servers) {
         List<Long> offsets = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("user-events.dead-letter"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (offsets.size() < 10 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    assertThat(header(record, DeadLetterSink.TOPIC_HEADER)).isEqualTo("user-events");
-                    assertThat(header(record, DeadLetterSink.REASON_HEADER)).startsWith("not a valid protobuf.UserEvent");
-                    offsets.add(Long.parseLong(header(record, DeadLetterSink.OFFSET_HEADER)));
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> record : TopicRecords.read(servers, "user-events.dead-letter", 10,
+                Duration.ofSeconds(30))) {
+            assertThat(header(record, DeadLetterSink.TOPIC_HEADER)).isEqualTo("user-events");
+            assertThat(header(record, DeadLetterSink.REASON_HEADER)).startsWith("not a valid protobuf.UserEvent");
+            offsets.add(Long.parseLong(header(record, DeadLetterSink.OFFSET_HEADER)));
         }
         return offsets;
     }

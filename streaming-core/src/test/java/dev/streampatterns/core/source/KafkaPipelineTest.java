@@ -14,21 +14,18 @@ import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.KafkaSink;
 import dev.streampatterns.testkit.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.testkit.TopicRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -105,19 +102,12 @@ class KafkaPipelineTest {
     /** Reads {@code expected} records as {@code key=value@batchId}. */
     private static List<String> consume(String topic, int expected) {
         List<String> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String batchId = new String(record.headers().lastHeader(KafkaSink.BATCH_ID_HEADER).value(),
-                            StandardCharsets.UTF_8);
-                    seen.add(record.key() + "=" + new String(record.value(), StandardCharsets.UTF_8) + "@" + batchId);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> record : TopicRecords.read(KAFKA.broker().bootstrapServers(), topic,
+                expected, Duration.ofSeconds(30))) {
+            String batchId = new String(record.headers().lastHeader(KafkaSink.BATCH_ID_HEADER).value(),
+                    StandardCharsets.UTF_8);
+            seen.add(new String(record.key(), StandardCharsets.UTF_8) + "="
+                    + new String(record.value(), StandardCharsets.UTF_8) + "@" + batchId);
         }
         return seen;
     }
