@@ -52,8 +52,19 @@ public final class UserEventsPipeline {
         this.batchRuns = batchRuns;
     }
 
+    /** Starts the pipeline with a micro-batch every {@code trigger} (0: each batch as soon as the last one ends). */
     public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Duration trigger) {
-        Dataset<Row> decoded = decoder.decode(KafkaSource.readStream(job.spark(), source)).all();
+        return start(job, source, Trigger.ProcessingTime(trigger.toMillis()));
+    }
+
+    /**
+     * Starts the pipeline with any trigger: {@code Trigger.AvailableNow()} processes what the topic
+     * holds at start and then stops, as a scheduled backfill does.
+     */
+    public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Trigger trigger) {
+        // The cache holds what the summary and the dead letters read, not a key, topic and timestamp per valid event.
+        Dataset<Row> decoded = decoder.decode(KafkaSource.readStream(job.spark(), source))
+                .withKafkaColumnsOnlyOnDeadLetters().all();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME)
                 .countingDecodesOf(decoder.recordsDecoded())
                 .onBatch(batchRuns)
@@ -67,7 +78,7 @@ public final class UserEventsPipeline {
                     deadLetterSink.write(DecodedRows.of(batch).deadLetters(), batchId));
         }
         return job.start(QUERY_NAME, decoded.writeStream()
-                .trigger(Trigger.ProcessingTime(trigger.toMillis()))
+                .trigger(trigger)
                 .foreachBatch(analyses.build()));
     }
 }

@@ -23,13 +23,18 @@ import org.apache.spark.sql.types.StructType;
 public record UserEventsSummary(long batchId, long rows, long deadLetters, List<Row> sample, StructType sampleSchema,
                                 List<Row> eventsPerAction, List<Row> topUsers) {
 
-    /** Computes the summary of a batch of valid events; the batch should be cached by the caller. */
+    /**
+     * Computes the summary of a batch of valid events; the batch should be cached by the caller.
+     * Three passes over it: events per action (whose counts add up to the rows, so the rows need no
+     * pass of their own), the sample (the first rows only) and the top users.
+     */
     public static UserEventsSummary of(long batchId, Dataset<Row> events, long deadLetters, int sampleRows,
                                        TopUsersByValue topUsers) {
-        return new UserEventsSummary(batchId, events.count(), deadLetters,
+        List<Row> eventsPerAction = new EventsPerAction().apply(events).collectAsList();
+        long rows = eventsPerAction.stream().mapToLong(row -> row.getLong(1)).sum();
+        return new UserEventsSummary(batchId, rows, deadLetters,
                 events.limit(sampleRows).collectAsList(), events.schema(),
-                new EventsPerAction().apply(events).collectAsList(),
-                topUsers.apply(events).collectAsList());
+                eventsPerAction, topUsers.apply(events).collectAsList());
     }
 
     private static final StructType ACTION_SCHEMA = new StructType()

@@ -9,8 +9,18 @@ import org.apache.spark.sql.SparkSession;
  * 127.0.0.1 unless told otherwise (Spark otherwise picks the machine's network address), the web UI
  * off unless asked for (it would listen on every interface), UTC session time, and as many shuffle
  * partitions as cores instead of Spark's 200 — each shuffle partition of a stateful query is a
- * state store, and 200 of them make every micro-batch of a small stream slow — and adaptive query
- * execution off, since Spark disables it for streaming queries anyway (and warns about it at start).
+ * state store, and 200 of them make every micro-batch of a small stream slow — adaptive query
+ * execution off, since Spark disables it for streaming queries anyway (and warns about it at start),
+ * and per-session artifact isolation off.
+ *
+ * <p>Why the last one: Spark 4 keys its cache of generated code by the class loader of the session
+ * that runs a job, and every streaming query runs in a clone of its session, with a class loader of
+ * its own. With isolation on, each query start therefore compiles all its generated code again (28
+ * classes for the user-events pipeline) and the JIT compiles those new classes again: about 3 CPU
+ * seconds per start on 2 cores, measured by {@code bin/benchmark --scenarios pipeline}. Isolation
+ * keeps the jars added to one Spark Connect session from another; an application that builds its
+ * session here adds none. Set {@code spark.sql.artifact.isolation.enabled=true} with {@link #conf}
+ * to have it back.
  */
 public final class SparkSessionFactory {
     private String appName = "streaming-patterns";
@@ -59,7 +69,8 @@ public final class SparkSessionFactory {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", String.valueOf(coresOf(master)))
                 .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
-                .config("spark.sql.adaptive.enabled", "false");
+                .config("spark.sql.adaptive.enabled", "false")
+                .config("spark.sql.artifact.isolation.enabled", "false");
         conf.forEach(builder::config);
         return builder.getOrCreate();
     }

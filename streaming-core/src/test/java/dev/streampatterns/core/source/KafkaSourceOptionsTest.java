@@ -27,6 +27,18 @@ class KafkaSourceOptionsTest {
     }
 
     @Test
+    void pollsLargeUnlessTold() {
+        KafkaSourceOptions defaults = KafkaSourceOptions.builder().bootstrapServers("h:1").topics("t").build();
+        assertThat(defaults.toSparkOptions())
+                .containsEntry("kafka.max.poll.records", "100000")
+                .containsEntry("kafka.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+
+        KafkaSourceOptions told = KafkaSourceOptions.builder().bootstrapServers("h:1").topics("t")
+                .kafka("max.poll.records", "500").build();
+        assertThat(told.toSparkOptions()).containsEntry("kafka.max.poll.records", "500");
+    }
+
+    @Test
     void rejectsWhatSparkWouldRejectLaterNamingTheOption() {
         assertThatThrownBy(() -> KafkaSourceOptions.builder().topics("t").build())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("bootstrap-servers: missing");

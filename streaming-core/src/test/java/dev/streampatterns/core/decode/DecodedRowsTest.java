@@ -1,0 +1,74 @@
+package dev.streampatterns.core.decode;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampatterns.core.decode.testing.Order;
+import dev.streampatterns.testkit.TestSparkSessions;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class DecodedRowsTest {
+    private static final StructType KAFKA_ROWS = new StructType()
+            .add("key", DataTypes.BinaryType).add("value", DataTypes.BinaryType)
+            .add("topic", DataTypes.StringType).add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType);
+    private static final byte[] TRUNCATED = {0x0A, 0x10, 0x41};
+
+    private final SparkSession spark = TestSparkSessions.local();
+
+    private static Row record(String key, byte[] value, int partition, long offset) {
+        return RowFactory.create(key.getBytes(StandardCharsets.UTF_8), value, "orders", partition, offset,
+                new Timestamp(1_767_225_600_000L + offset));
+    }
+
+    private DecodedRows decoded() {
+        Dataset<Row> records = spark.createDataFrame(List.of(
+                record("a", Order.newBuilder().setId("o-1").setQuantity(2).build().toByteArray(), 0, 10),
+                record("b", TRUNCATED, 1, 11),
+                record("c", Order.newBuilder().setId("o-3").setQuantity(5).build().toByteArray(), 1, 12)), KAFKA_ROWS);
+        return ProtobufDecoder.forGeneratedClass(Order.class).decode(records);
+    }
+
+    @Test
+    void keepingKafkaColumnsOnlyOnDeadLettersChangesNoValidRowNorDeadLetter() {
+        DecodedRows full = decoded();
+        DecodedRows compact = full.withKafkaColumnsOnlyOnDeadLetters();
+
+        assertThat(compact.valid().collectAsList()).containsExactlyElementsOf(full.valid().collectAsList());
+        assertThat(compact.validWithKafkaColumns("partition", "offset").collectAsList())
+                .containsExactlyElementsOf(full.validWithKafkaColumns("partition", "offset").collectAsList());
+        List<Row> deadLetters = compact.deadLetters().collectAsList();
+        assertThat(deadLetters).containsExactlyElementsOf(full.deadLetters().collectAsList());
+        assertThat(deadLetters).hasSize(1);
+        Row deadLetter = deadLetters.get(0);
+        assertThat(new String((byte[]) deadLetter.getAs(DeadLetter.KEY), StandardCharsets.UTF_8)).isEqualTo("b");
+        assertThat(deadLetter.<String>getAs(DeadLetter.TOPIC)).isEqualTo("orders");
+        assertThat(deadLetter.<Timestamp>getAs(DeadLetter.TIMESTAMP)).isEqualTo(new Timestamp(1_767_225_600_011L));
+        assertThat((byte[]) deadLetter.getAs(DeadLetter.VALUE)).isEqualTo(TRUNCATED);
+    }
+
+    @Test
+    void validRecordsNoLongerCarryKeyTopicAndTimestamp() {
+        List<Row> valid = decoded().withKafkaColumnsOnlyOnDeadLetters().all()
+                .where(col(DecodedColumns.ERROR).isNull()).orderBy(DecodedColumns.OFFSET).collectAsList();
+
+        assertThat(valid).hasSize(2);
+        for (Row row : valid) {
+            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.KEY))).isTrue();
+            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.TOPIC))).isTrue();
+            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.TIMESTAMP))).isTrue();
+            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.VALUE))).isTrue();
+        }
+        assertThat(valid).extracting(row -> row.<Long>getAs(DecodedColumns.OFFSET)).containsExactly(10L, 12L);
+        assertThat(valid).extracting(row -> row.<Integer>getAs(DecodedColumns.PARTITION)).containsExactly(0, 1);
+    }
+}
