@@ -43,8 +43,9 @@ public record BenchmarkOptions(List<String> scenarios, long events, int warmup, 
             "the scenarios to run");
     static final Setting<Long> EVENTS = Setting.longValue("events", 1_000_000, 1_000, 100_000_000,
             "events per throughput run (pipeline, decoders, cached-batch, producer)");
-    static final Setting<Integer> WARMUP = Setting.intValue("warmup", 1, 0, 100,
-            "runs of each variant before the measured ones (discarded: class loading, JIT, Spark's code generation)");
+    static final Setting<Integer> WARMUP = Setting.intValue("warmup", 2, 0, 100,
+            "runs of each variant before the measured ones (discarded: class loading, JIT, Spark's code generation;"
+                    + " after one, the JIT is still compiling Spark's planner)");
     static final Setting<Integer> REPEAT = Setting.intValue("repeat", 3, 1, 100,
             "measured runs of each variant, interleaved with the baseline's; the table shows the median");
     static final Setting<Integer> PARTITIONS = Setting.intValue("partitions", Runtime.getRuntime().availableProcessors(),

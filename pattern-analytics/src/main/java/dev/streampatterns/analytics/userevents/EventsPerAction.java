@@ -1,6 +1,7 @@
 package dev.streampatterns.analytics.userevents;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -23,11 +24,20 @@ public final class EventsPerAction implements Pattern {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> events) {
-        return events.groupBy(col(UserEventColumns.ACTION)).count()
-                .withColumnRenamed("count", UserEventColumns.COUNT)
-                // One row per action: sorting them in one partition spares Spark the sampling job
-                // that a sort across partitions runs first, one more pass over the batch.
-                .coalesce(1)
+        return ordered(events.groupBy(col(UserEventColumns.ACTION)).count()
+                .withColumnRenamed("count", UserEventColumns.COUNT));
+    }
+
+    /** The same result from the rows of {@link UserActionTotals}: their counts summed per action. */
+    public Dataset<Row> fromTotals(Dataset<Row> totals) {
+        return ordered(totals.groupBy(col(UserEventColumns.ACTION))
+                .agg(sum(col(UserEventColumns.COUNT)).as(UserEventColumns.COUNT)));
+    }
+
+    private static Dataset<Row> ordered(Dataset<Row> counts) {
+        // One row per action: sorting them in one partition spares Spark the sampling job that a
+        // sort across partitions runs first, one more pass over the batch.
+        return counts.coalesce(1)
                 .orderBy(col(UserEventColumns.COUNT).desc(), col(UserEventColumns.ACTION).asc());
     }
 }

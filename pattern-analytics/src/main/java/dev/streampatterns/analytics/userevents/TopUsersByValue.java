@@ -44,9 +44,18 @@ public final class TopUsersByValue implements Pattern {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> events) {
-        return events.groupBy(col(UserEventColumns.USER_ID))
-                .agg(coalesce(sum(col(UserEventColumns.VALUE)), lit(0.0)).as(UserEventColumns.TOTAL_VALUE))
-                .orderBy(col(UserEventColumns.TOTAL_VALUE).desc(), col(UserEventColumns.USER_ID).asc())
+        return ranked(events.groupBy(col(UserEventColumns.USER_ID))
+                .agg(coalesce(sum(col(UserEventColumns.VALUE)), lit(0.0)).as(UserEventColumns.TOTAL_VALUE)));
+    }
+
+    /** The same result from the rows of {@link UserActionTotals}: their totals summed per user. */
+    public Dataset<Row> fromTotals(Dataset<Row> totals) {
+        return ranked(totals.groupBy(col(UserEventColumns.USER_ID))
+                .agg(sum(col(UserEventColumns.TOTAL_VALUE)).as(UserEventColumns.TOTAL_VALUE)));
+    }
+
+    private Dataset<Row> ranked(Dataset<Row> totals) {
+        return totals.orderBy(col(UserEventColumns.TOTAL_VALUE).desc(), col(UserEventColumns.USER_ID).asc())
                 .limit(n);
     }
 }

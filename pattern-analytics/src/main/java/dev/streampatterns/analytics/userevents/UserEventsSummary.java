@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The analytics of one micro-batch of user events (exercise 5): rows in the batch, sample rows,
@@ -25,16 +26,22 @@ public record UserEventsSummary(long batchId, long rows, long deadLetters, List<
 
     /**
      * Computes the summary of a batch of valid events; the batch should be cached by the caller.
-     * Three passes over it: events per action (whose counts add up to the rows, so the rows need no
-     * pass of their own), the sample (the first rows only) and the top users.
+     * Two passes over it: {@link UserActionTotals}, from which events per action and the top users
+     * are derived (their counts also add up to the rows), and the sample, which reads the first rows only.
      */
     public static UserEventsSummary of(long batchId, Dataset<Row> events, long deadLetters, int sampleRows,
                                        TopUsersByValue topUsers) {
-        List<Row> eventsPerAction = new EventsPerAction().apply(events).collectAsList();
-        long rows = eventsPerAction.stream().mapToLong(row -> row.getLong(1)).sum();
-        return new UserEventsSummary(batchId, rows, deadLetters,
-                events.limit(sampleRows).collectAsList(), events.schema(),
-                eventsPerAction, topUsers.apply(events).collectAsList());
+        // At most users × actions rows: kept for the two results derived from it, then dropped.
+        Dataset<Row> totals = new UserActionTotals().apply(events).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Row> eventsPerAction = new EventsPerAction().fromTotals(totals).collectAsList();
+            long rows = eventsPerAction.stream().mapToLong(row -> row.getLong(1)).sum();
+            return new UserEventsSummary(batchId, rows, deadLetters,
+                    events.limit(sampleRows).collectAsList(), events.schema(),
+                    eventsPerAction, topUsers.fromTotals(totals).collectAsList());
+        } finally {
+            totals.unpersist(false);
+        }
     }
 
     private static final StructType ACTION_SCHEMA = new StructType()

@@ -120,6 +120,45 @@ class UserEventAnalyticsTest {
     }
 
     @Test
+    void userActionTotalsCountAndSumPerUserAndAction() {
+        List<Row> events = events(7, 200);
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, Double> values = new TreeMap<>();
+        for (Row event : events) {
+            String key = event.getString(0) + "/" + event.getString(1);
+            counts.computeIfAbsent(key, k -> new long[1])[0]++;
+            values.merge(key, event.isNullAt(2) ? 0.0 : event.getDouble(2), Double::sum);
+        }
+
+        List<Row> totals = new UserActionTotals().apply(spark.createDataFrame(events, UserEventColumns.SCHEMA))
+                .collectAsList();
+
+        assertThat(totals).hasSize(counts.size());
+        for (Row total : totals) {
+            String key = total.getString(0) + "/" + total.getString(1);
+            assertThat(total.getLong(2)).as(key).isEqualTo(counts.get(key)[0]);
+            assertThat(total.getDouble(3)).as(key).isCloseTo(values.get(key), within(1e-6));
+        }
+    }
+
+    @Test
+    void eventsPerActionAndTopUsersFromTotalsEqualThemFromEvents() {
+        List<Row> events = events(11, 300);
+        var totals = new UserActionTotals().apply(spark.createDataFrame(events, UserEventColumns.SCHEMA));
+
+        List<Row> perAction = new EventsPerAction().fromTotals(totals).collectAsList();
+        assertCounts(perAction, countsPerAction(events));
+
+        List<Row> top = new TopUsersByValue(4).fromTotals(totals).collectAsList();
+        List<Map.Entry<String, Double>> expected = totalsRanked(events).subList(0, 4);
+        assertThat(top).extracting(r -> r.getString(0))
+                .containsExactlyElementsOf(expected.stream().map(Map.Entry::getKey).toList());
+        for (int i = 0; i < top.size(); i++) {
+            assertThat(top.get(i).getDouble(1)).isCloseTo(expected.get(i).getValue(), within(1e-6));
+        }
+    }
+
+    @Test
     void topNMustBePositive() {
         assertThatThrownBy(() -> new TopUsersByValue(0)).hasMessage("top-n must be positive: 0");
     }
