@@ -16,11 +16,11 @@ import org.apache.spark.sql.SparkSession;
  * <p>Why the last one: Spark 4 keys its cache of generated code by the class loader of the session
  * that runs a job, and every streaming query runs in a clone of its session, with a class loader of
  * its own. With isolation on, each query start therefore compiles all its generated code again (28
- * classes for the user-events pipeline) and the JIT compiles those new classes again: about 3 CPU
- * seconds per start on 2 cores, measured by {@code bin/benchmark --scenarios pipeline}. Isolation
- * keeps the jars added to one Spark Connect session from another; an application that builds its
- * session here adds none. Set {@code spark.sql.artifact.isolation.enabled=true} with {@link #conf}
- * to have it back.
+ * classes for the user-events pipeline) and the JIT compiles those new classes again; with it off,
+ * later starts of that pipeline in one JVM took 4.6-5.7 s instead of 6.7-7.4 s (docs/BENCHMARKS.md,
+ * section 1). Isolation keeps the jars added to one Spark Connect session from another; an
+ * application that builds its session here adds none. Set
+ * {@code spark.sql.artifact.isolation.enabled=true} with {@link #conf} to have it back.
  */
 public final class SparkSessionFactory {
     private String appName = "streaming-patterns";

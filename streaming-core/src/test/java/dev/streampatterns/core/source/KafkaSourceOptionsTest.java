@@ -30,7 +30,7 @@ class KafkaSourceOptionsTest {
     void pollsLargeUnlessTold() {
         KafkaSourceOptions defaults = KafkaSourceOptions.builder().bootstrapServers("h:1").topics("t").build();
         assertThat(defaults.toSparkOptions())
-                .containsEntry("kafka.max.poll.records", "100000")
+                .containsEntry("kafka.max.poll.records", "20000")
                 .containsEntry("kafka.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
 
         KafkaSourceOptions told = KafkaSourceOptions.builder().bootstrapServers("h:1").topics("t")
