@@ -1,8 +1,6 @@
 package dev.streampatterns.analytics.userevents;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
@@ -45,7 +43,7 @@ public final class TopUsersByValue implements Pattern {
     @Override
     public Dataset<Row> apply(Dataset<Row> events) {
         return ranked(events.groupBy(col(UserEventColumns.USER_ID))
-                .agg(coalesce(sum(col(UserEventColumns.VALUE)), lit(0.0)).as(UserEventColumns.TOTAL_VALUE)));
+                .agg(UserEventColumns.totalOfValues().as(UserEventColumns.TOTAL_VALUE)));
     }
 
     /** The same result from the rows of {@link UserActionTotals}: their totals summed per user. */

@@ -1,10 +1,8 @@
 package dev.streampatterns.analytics.userevents;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +28,6 @@ public final class UserActionTotals implements Pattern {
     public Dataset<Row> apply(Dataset<Row> events) {
         return events.groupBy(col(UserEventColumns.USER_ID), col(UserEventColumns.ACTION))
                 .agg(count(lit(1)).as(UserEventColumns.COUNT),
-                        coalesce(sum(col(UserEventColumns.VALUE)), lit(0.0)).as(UserEventColumns.TOTAL_VALUE));
+                        UserEventColumns.totalOfValues().as(UserEventColumns.TOTAL_VALUE));
     }
 }

@@ -41,7 +41,7 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class JdbcSink implements BatchSink {
     private static final long serialVersionUID = 1L;
-    /** Where committed partitions are recorded; created when missing. */
+    /** Where committed batches are recorded; created when missing. */
     public static final String COMMITS_TABLE = "ssp_sink_commits";
     /** Commit rows older than this many batches are deleted: only the last batch can be replayed. */
     private static final int RETAINED_BATCHES = 100;
@@ -202,15 +202,14 @@ public final class JdbcSink implements BatchSink {
             if (!rows.hasNext()) {
                 return;
             }
-            int partition = WHOLE_BATCH;
             try (Connection connection = ConnectionPools.borrow(target)) {
                 try {
-                    if (alreadyCommitted(connection, partition)) {
+                    if (alreadyCommitted(connection)) {
                         connection.rollback();
                         return;
                     }
                     insertRows(connection, rows);
-                    recordCommit(connection, partition);
+                    recordCommit(connection);
                     connection.commit();
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
@@ -221,12 +220,12 @@ public final class JdbcSink implements BatchSink {
             }
         }
 
-        private boolean alreadyCommitted(Connection connection, int partition) throws SQLException {
+        private boolean alreadyCommitted(Connection connection) throws SQLException {
             try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + COMMITS_TABLE
                     + " WHERE sink_name = ? AND batch_id = ? AND partition_id = ?")) {
                 select.setString(1, sinkName);
                 select.setLong(2, batchId);
-                select.setInt(3, partition);
+                select.setInt(3, WHOLE_BATCH);
                 try (ResultSet result = select.executeQuery()) {
                     return result.next();
                 }
@@ -258,12 +257,12 @@ public final class JdbcSink implements BatchSink {
             }
         }
 
-        private void recordCommit(Connection connection, int partition) throws SQLException {
+        private void recordCommit(Connection connection) throws SQLException {
             try (PreparedStatement commit = connection.prepareStatement("INSERT INTO " + COMMITS_TABLE
                     + " (sink_name, batch_id, partition_id, committed_at) VALUES (?, ?, ?, ?)")) {
                 commit.setString(1, sinkName);
                 commit.setLong(2, batchId);
-                commit.setInt(3, partition);
+                commit.setInt(3, WHOLE_BATCH);
                 commit.setTimestamp(4, Timestamp.from(Instant.now()));
                 commit.executeUpdate();
             }
