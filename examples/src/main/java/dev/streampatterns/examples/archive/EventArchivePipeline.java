@@ -73,7 +73,9 @@ public final class EventArchivePipeline {
         createSchema();
         Dataset<Row> decoded = TextDecoder.json(ArchivedEventColumns.INPUT)
                 .withRequiredFields(ArchivedEventColumns.REQUIRED).withMode(mode)
-                .decode(KafkaSource.readStream(job.spark(), source)).all();
+                .decode(KafkaSource.readStream(job.spark(), source))
+                // Cached in the compact layout: the archive reads each valid event's partition and offset.
+                .compact(DecodedColumns.PARTITION, DecodedColumns.OFFSET).all();
         JdbcSink archive = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append().build();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME)
                 .analysis("archive", (batch, batchId) -> archive.write(archiveRows(batch), batchId));

@@ -62,9 +62,8 @@ public final class UserEventsPipeline {
      * holds at start and then stops, as a scheduled backfill does.
      */
     public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Trigger trigger) {
-        // The cache holds what the summary and the dead letters read, not a key, topic and timestamp per valid event.
-        Dataset<Row> decoded = decoder.decode(KafkaSource.readStream(job.spark(), source))
-                .withKafkaColumnsOnlyOnDeadLetters().all();
+        // Cached in two columns, payload and dead letter: what the summary and the dead letters read.
+        Dataset<Row> decoded = decoder.decode(KafkaSource.readStream(job.spark(), source)).compact().all();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME)
                 .countingDecodesOf(decoder.recordsDecoded())
                 .onBatch(batchRuns)

@@ -28,6 +28,8 @@ public final class DecodedColumns {
     public static final String TIMESTAMP = "timestamp";
     public static final String PAYLOAD = "payload";
     public static final String ERROR = "error";
+    /** The struct of {@link DeadLetter} columns of {@code DecodedRows.compact(...)}, null on a valid record. */
+    public static final String DEAD_LETTER = "dead_letter";
 
     /** The Kafka columns a decoder reads, in this order; any of them but {@code value} may be absent. */
     public static final StructType KAFKA_INPUT = new StructType(new StructField[] {

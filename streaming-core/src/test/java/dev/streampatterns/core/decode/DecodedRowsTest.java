@@ -2,6 +2,7 @@ package dev.streampatterns.core.decode;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.decode.testing.Order;
 import dev.streampatterns.testkit.TestSparkSessions;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -39,36 +41,59 @@ class DecodedRowsTest {
     }
 
     @Test
-    void keepingKafkaColumnsOnlyOnDeadLettersChangesNoValidRowNorDeadLetter() {
+    void compactViewGivesTheSameValidRowsAndDeadLetters() {
         DecodedRows full = decoded();
-        DecodedRows compact = full.withKafkaColumnsOnlyOnDeadLetters();
+        DecodedRows compact = full.compact(DecodedColumns.PARTITION, DecodedColumns.OFFSET);
 
         assertThat(compact.valid().collectAsList()).containsExactlyElementsOf(full.valid().collectAsList());
         assertThat(compact.validWithKafkaColumns("partition", "offset").collectAsList())
                 .containsExactlyElementsOf(full.validWithKafkaColumns("partition", "offset").collectAsList());
+        assertThat(compact.deadLetters().columns()).containsExactly(full.deadLetters().columns());
         List<Row> deadLetters = compact.deadLetters().collectAsList();
         assertThat(deadLetters).containsExactlyElementsOf(full.deadLetters().collectAsList());
         assertThat(deadLetters).hasSize(1);
         Row deadLetter = deadLetters.get(0);
         assertThat(new String((byte[]) deadLetter.getAs(DeadLetter.KEY), StandardCharsets.UTF_8)).isEqualTo("b");
         assertThat(deadLetter.<String>getAs(DeadLetter.TOPIC)).isEqualTo("orders");
+        assertThat(deadLetter.<Integer>getAs(DeadLetter.PARTITION)).isEqualTo(1);
+        assertThat(deadLetter.<Long>getAs(DeadLetter.OFFSET)).isEqualTo(11L);
         assertThat(deadLetter.<Timestamp>getAs(DeadLetter.TIMESTAMP)).isEqualTo(new Timestamp(1_767_225_600_011L));
         assertThat((byte[]) deadLetter.getAs(DeadLetter.VALUE)).isEqualTo(TRUNCATED);
+        assertThat(deadLetter.<String>getAs(DeadLetter.REASON)).isNotBlank();
     }
 
     @Test
-    void validRecordsNoLongerCarryKeyTopicAndTimestamp() {
-        List<Row> valid = decoded().withKafkaColumnsOnlyOnDeadLetters().all()
-                .where(col(DecodedColumns.ERROR).isNull()).orderBy(DecodedColumns.OFFSET).collectAsList();
+    void compactViewHoldsPayloadAndDeadLetterOnly() {
+        Dataset<Row> compact = decoded().compact().all();
 
-        assertThat(valid).hasSize(2);
-        for (Row row : valid) {
-            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.KEY))).isTrue();
-            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.TOPIC))).isTrue();
-            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.TIMESTAMP))).isTrue();
-            assertThat(row.isNullAt(row.fieldIndex(DecodedColumns.VALUE))).isTrue();
+        assertThat(compact.columns()).containsExactly(DecodedColumns.PAYLOAD, DecodedColumns.DEAD_LETTER);
+        assertThat(compact.where(col(DecodedColumns.DEAD_LETTER).isNull()).select("payload.id").as(Encoders.STRING())
+                .collectAsList()).containsExactlyInAnyOrder("o-1", "o-3");
+        assertThat(compact.where(col(DecodedColumns.DEAD_LETTER).isNotNull()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCachedCompactBatchIsRecognisedByItsColumns() {
+        DecodedRows full = decoded();
+        Dataset<Row> batch = full.compact().all().cache();
+        try {
+            DecodedRows rows = DecodedRows.of(batch);
+            assertThat(rows.valid().collectAsList()).containsExactlyElementsOf(full.valid().collectAsList());
+            assertThat(rows.deadLetters().collectAsList()).containsExactlyElementsOf(full.deadLetters().collectAsList());
+        } finally {
+            batch.unpersist();
         }
-        assertThat(valid).extracting(row -> row.<Long>getAs(DecodedColumns.OFFSET)).containsExactly(10L, 12L);
-        assertThat(valid).extracting(row -> row.<Integer>getAs(DecodedColumns.PARTITION)).containsExactly(0, 1);
+    }
+
+    @Test
+    void aKafkaColumnTheCompactViewDroppedIsAnErrorNotNulls() {
+        DecodedRows compact = decoded().compact(DecodedColumns.OFFSET);
+
+        assertThat(compact.validWithKafkaColumns(DecodedColumns.OFFSET).count()).isEqualTo(2);
+        assertThatThrownBy(() -> compact.validWithKafkaColumns(DecodedColumns.TOPIC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'topic'").hasMessageContaining("compact(...)");
+        assertThatThrownBy(() -> decoded().compact(DecodedColumns.PAYLOAD))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'payload'");
     }
 }
