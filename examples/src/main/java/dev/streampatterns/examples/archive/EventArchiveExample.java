@@ -95,15 +95,12 @@ public final class EventArchiveExample {
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), new MovieEventsDataset(),
                     ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(ChapterRun.EVENTS));
 
-            AtomicLong archived = new AtomicLong();
-            AtomicLong deadLetters = new AtomicLong();
+            ArchiveTotals totals = new ArchiveTotals();
             DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
             EventArchivePipeline pipeline = new EventArchivePipeline(database, table, redis(config),
                     config.get(REDIS_PREFIX), deadLetterSink, config.get(ChapterRun.MODE), report -> {
-                        archived.addAndGet(report.archived());
-                        deadLetters.addAndGet(report.deadLetters());
-                        LOG.info(String.format(Locale.ROOT, "batch %d: %,d events archived into %s, %,d dead letters",
-                                report.batchId(), report.archived(), table, report.deadLetters()));
+                        totals.add(report);
+                        LOG.info(describe(report, table));
                     });
             KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                     .topics(config.get(TOPIC)).startingOffsets("earliest");
@@ -113,8 +110,41 @@ public final class EventArchiveExample {
 
             ChapterRun.run(config, "event-archive", config.get(TOPIC), generated,
                     job -> pipeline.start(job, source.build(), config.get(ChapterRun.TRIGGER)));
-            System.out.printf(Locale.ROOT, "Done: %,d events archived into %s, %,d dead letters sent to %s.%n%s",
-                    archived.get(), table, deadLetters.get(), deadLetterSink.destination(), stats(database, table));
+            System.out.printf(Locale.ROOT, "Done: %s; dead letters go to %s.%n%s",
+                    totals.describe(table), deadLetterSink.destination(), stats(database, table));
+        }
+    }
+
+    /** One batch's line: what the archive wrote, or that the batch was a replay and wrote nothing. */
+    static String describe(EventArchivePipeline.BatchReport report, String table) {
+        if (report.replaySkipped()) {
+            return String.format(Locale.ROOT, "batch %d of query %s was archived before (a replay after a restart): "
+                    + "skipped, nothing archived; %,d dead letters", report.batchId(), report.queryId(), report.deadLetters());
+        }
+        return String.format(Locale.ROOT, "batch %d: %,d events archived into %s, %,d refused by the database, "
+                + "%,d dead letters", report.batchId(), report.archived(), table, report.refused(), report.deadLetters());
+    }
+
+    /** What the whole run archived, from the batches' reports. */
+    static final class ArchiveTotals {
+        private final AtomicLong archived = new AtomicLong();
+        private final AtomicLong refused = new AtomicLong();
+        private final AtomicLong deadLetters = new AtomicLong();
+        private final AtomicLong skipped = new AtomicLong();
+
+        void add(EventArchivePipeline.BatchReport report) {
+            archived.addAndGet(report.archived());
+            refused.addAndGet(report.refused());
+            deadLetters.addAndGet(report.deadLetters());
+            if (report.replaySkipped()) {
+                skipped.incrementAndGet();
+            }
+        }
+
+        String describe(String table) {
+            return String.format(Locale.ROOT, "%,d events archived into %s by this run, %,d refused by the database, "
+                    + "%,d malformed; %,d replayed batch(es) skipped as archived before",
+                    archived.get(), table, refused.get(), deadLetters.get(), skipped.get());
         }
     }
 

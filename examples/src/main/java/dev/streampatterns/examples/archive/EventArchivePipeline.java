@@ -9,6 +9,9 @@ import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
+import dev.streampatterns.core.sink.QueryBatch;
+import dev.streampatterns.core.sink.RefusedRows;
+import dev.streampatterns.core.sink.SinkWrite;
 import dev.streampatterns.core.sink.jdbc.JdbcScripts;
 import dev.streampatterns.core.sink.jdbc.JdbcSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
@@ -29,15 +32,30 @@ import org.apache.spark.sql.streaming.Trigger;
  * required; the rest to the dead letter) → one cached batch → rows into the archive table, running
  * totals per event type and per user into Redis (when a Redis is given), dead letters to their sink.
  *
- * <p>Delivery: the table and the Redis totals are exactly once per batch id (see {@link JdbcSink},
- * {@link RedisSink}): a job killed at any point and restarted from its checkpoint neither loses nor
- * duplicates a row, nor counts an event twice. Dead letters to Kafka are at least once.
+ * <p>Delivery: the table and the Redis totals are exactly once per batch of the query (see
+ * {@link JdbcSink}, {@link RedisSink}): a job killed at any point and restarted from its checkpoint
+ * neither loses nor duplicates a row, nor counts an event twice, and a run on a new checkpoint
+ * archives all it reads. An event is identified by where it was read (cluster id, topic, partition,
+ * offset, unique in the table): a row the table already holds, or refuses as too long or out of
+ * range, goes to the dead letter with the database's reason and the rest of the batch is archived.
+ * Dead letters to Kafka are at least once.
  */
 public final class EventArchivePipeline {
     public static final String QUERY_NAME = "event-archive";
+    /** How long the start waits for the Kafka cluster's id before it says the cluster cannot be reached. */
+    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
 
-    /** What one batch did, for the console. */
-    public record BatchReport(long batchId, long archived, long deadLetters) {
+    /**
+     * What one batch did, for the console: counted from what the sinks wrote, not from what they were given.
+     *
+     * @param replaySkipped the archive had committed this batch of this query before (a replay after a
+     *                      restart): nothing was archived now
+     * @param archived      rows inserted into the table
+     * @param refused       rows the table refused, sent to the dead letter
+     * @param deadLetters   records that could not be decoded, sent to the dead letter
+     */
+    public record BatchReport(String queryId, long batchId, boolean replaySkipped, long archived, long refused,
+                              long deadLetters) {
     }
 
     private final JdbcTarget database;
@@ -71,14 +89,17 @@ public final class EventArchivePipeline {
 
     public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Duration trigger) {
         createSchema();
+        EventArchive archiveRows = new EventArchive(KafkaSource.clusterId(source, CLUSTER_TIMEOUT));
         Dataset<Row> decoded = TextDecoder.json(ArchivedEventColumns.INPUT)
                 .withRequiredFields(ArchivedEventColumns.REQUIRED).withMode(mode)
                 .decode(KafkaSource.readStream(job.spark(), source))
-                // Cached in the compact layout: the archive reads each valid event's partition and offset.
-                .compact(DecodedColumns.PARTITION, DecodedColumns.OFFSET).all();
-        JdbcSink archive = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append().build();
-        CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME)
-                .analysis("archive", (batch, batchId) -> archive.write(archiveRows(batch), batchId));
+                // Cached in the compact layout: the archive reads each valid event's topic, partition and offset.
+                .compact(DecodedColumns.TOPIC, DecodedColumns.PARTITION, DecodedColumns.OFFSET).all();
+        JdbcSink archive = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append()
+                .refusedRowsTo(deadLetterSink, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
+                        ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET))
+                .build();
+        CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME);
         if (redis != null) {
             RedisSink perType = RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix), redis,
                     redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS);
@@ -89,19 +110,19 @@ public final class EventArchivePipeline {
             analyses.analysis("totals per user", (batch, batchId) ->
                     perUser.write(EventArchive.eventsPerUser(DecodedRows.of(batch).valid()), batchId));
         }
-        analyses.analysis("dead letters", (batch, batchId) -> deadLetterSink.write(DecodedRows.of(batch).deadLetters(), batchId));
-        analyses.analysis("report", (batch, batchId) -> {
+        analyses.analysis("archive", (batch, batchId) -> {
             DecodedRows rows = DecodedRows.of(batch);
-            reports.accept(new BatchReport(batchId, rows.valid().count(), rows.deadLetters().count()));
+            SinkWrite written = archive.write(archiveRows.apply(rows.validWithKafkaColumns(
+                    DecodedColumns.TOPIC, DecodedColumns.PARTITION, DecodedColumns.OFFSET)),
+                    QueryBatch.current(batch.sparkSession(), batchId));
+            Dataset<Row> deadLetters = rows.deadLetters();
+            deadLetterSink.write(deadLetters, batchId);
+            reports.accept(new BatchReport(written.batch().queryId(), batchId, written.skipped(),
+                    written.rowsWritten(), written.rowsRefused(), deadLetters.count()));
         });
         return job.start(QUERY_NAME, decoded.writeStream()
                 .trigger(Trigger.ProcessingTime(trigger.toMillis()))
                 .foreachBatch(analyses.build()));
-    }
-
-    private static Dataset<Row> archiveRows(Dataset<Row> batch) {
-        return new EventArchive().apply(DecodedRows.of(batch)
-                .validWithKafkaColumns(DecodedColumns.PARTITION, DecodedColumns.OFFSET));
     }
 
     /** A Redis prefix as part of a sink name (letters, digits, '.', '_', '-'). */

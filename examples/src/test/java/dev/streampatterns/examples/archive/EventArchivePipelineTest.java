@@ -7,6 +7,7 @@ import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.Generator;
@@ -93,8 +94,9 @@ class EventArchivePipelineTest {
         SparkSession spark = TestSparkSessions.local();
         var letters = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("t", 0, 7L, null, null,
                 new byte[] {1}, "bad")), DeadLetter.SCHEMA);
-        files.write(letters, 4);
-        files.write(letters, 4);
+        QueryBatch batch = new QueryBatch("query-1", 4);
+        files.write(letters, batch);
+        files.write(letters, batch);
         assertThat(spark.read().json(dir.toString()).count()).isEqualTo(1);
         assertThat(files.destination()).isEqualTo("files under " + dir.toAbsolutePath());
     }

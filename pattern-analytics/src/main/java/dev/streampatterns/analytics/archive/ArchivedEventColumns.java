@@ -13,7 +13,12 @@ public final class ArchivedEventColumns {
 
     public static final String EVENT_TIMESTAMP = "event_timestamp";
     public static final String PROCESSED_AT = "processed_at";
-    /** Where the event was read: with {@link #SOURCE_OFFSET} the archive's natural key (one topic). */
+    /**
+     * Where the event was read, which identifies it: the Kafka cluster's id, the topic, the
+     * partition and the offset, unique together in the archive table.
+     */
+    public static final String SOURCE_CLUSTER = "source_cluster";
+    public static final String SOURCE_TOPIC = "source_topic";
     public static final String SOURCE_PARTITION = "source_partition";
     public static final String SOURCE_OFFSET = "source_offset";
     public static final String EVENTS = "events";

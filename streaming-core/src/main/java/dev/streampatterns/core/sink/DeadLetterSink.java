@@ -13,8 +13,8 @@ import org.apache.spark.sql.Row;
  * {@value #PARTITION_HEADER}, {@value #OFFSET_HEADER}, {@value #REASON_HEADER}), so a repaired record
  * can be replayed as it was. Delivery is that of {@link KafkaSink}: at least once.
  *
- * <p>{@link #toFiles} writes them as JSON files instead, one folder per batch (exactly once per
- * batch id, see {@link FileSink}); the raw bytes appear base64-encoded.
+ * <p>{@link #toFiles} writes them as JSON files instead, one folder per batch of a query (exactly
+ * once per batch, see {@link FileSink}); the raw bytes appear base64-encoded.
  */
 public final class DeadLetterSink implements BatchSink {
     private static final long serialVersionUID = 1L;
@@ -53,6 +53,19 @@ public final class DeadLetterSink implements BatchSink {
             files.write(deadLetters, batchId);
             return;
         }
+        toKafka(deadLetters, batchId);
+    }
+
+    /** The dead letters of a batch of the query named (outside {@code foreachBatch}). */
+    public void write(Dataset<Row> deadLetters, QueryBatch batch) {
+        if (files != null) {
+            files.write(deadLetters, batch);
+            return;
+        }
+        toKafka(deadLetters, batch.batchId());
+    }
+
+    private void toKafka(Dataset<Row> deadLetters, long batchId) {
         kafka.write(deadLetters.select(col(DeadLetter.KEY), col(DeadLetter.VALUE),
                 col(DeadLetter.TOPIC).as(TOPIC_HEADER), col(DeadLetter.PARTITION).as(PARTITION_HEADER),
                 col(DeadLetter.OFFSET).as(OFFSET_HEADER), col(DeadLetter.REASON).as(REASON_HEADER)), batchId);

@@ -11,9 +11,11 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
  * Files: Parquet or JSON.
  *
  * <p>As a {@link BatchSink} (inside {@code foreachBatch}) each batch goes to its own folder
- * {@code <dir>/batch_id=<id>}, overwritten when the batch is replayed: <b>exactly once per batch id</b>,
- * and reading {@code <dir>} sees every batch once (as a {@code batch_id} partition column). A reader
- * that lists the folder while a replay rewrites a batch may see that batch half-written.
+ * {@code <dir>/query_id=<query id>/batch_id=<id>}, overwritten when the batch is replayed:
+ * <b>exactly once per batch of a query</b>, and reading {@code <dir>} sees every batch once (as
+ * {@code query_id} and {@code batch_id} partition columns). A run on a new checkpoint has a new query
+ * id, so its batch 0 never replaces an earlier run's. A reader that lists the folder while a replay
+ * rewrites a batch may see that batch half-written.
  *
  * <p>As a query of its own, {@link #streaming} uses Spark's file sink, which is exactly once with
  * the checkpoint: readers of {@code <dir>} through Spark see only committed files (its
@@ -41,10 +43,16 @@ public final class FileSink implements BatchSink {
         return new FileSink(Format.JSON, directory);
     }
 
+    /** Inside {@code foreachBatch}: the batch of the running query. */
     @Override
     public void write(Dataset<Row> batch, long batchId) {
+        write(batch, QueryBatch.current(batch.sparkSession(), batchId));
+    }
+
+    /** The batch of the query named, into its own folder. */
+    public void write(Dataset<Row> batch, QueryBatch queryBatch) {
         batch.write().mode(SaveMode.Overwrite).format(format.name().toLowerCase(Locale.ROOT))
-                .save(directory + "/batch_id=" + batchId);
+                .save(directory + "/query_id=" + queryBatch.queryId() + "/batch_id=" + queryBatch.batchId());
     }
 
     /** Spark's own file sink for a streaming Dataset (append output mode), to be started by {@code StreamingJob}. */

@@ -8,6 +8,10 @@ package dev.streampatterns.core.sink;
 public class SinkException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    public SinkException(String message) {
+        super(message);
+    }
+
     public SinkException(String message, Throwable cause) {
         super(message, cause);
     }

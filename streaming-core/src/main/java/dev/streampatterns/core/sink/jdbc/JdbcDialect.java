@@ -69,12 +69,6 @@ public enum JdbcDialect {
 
     abstract String upsert(String table, List<String> columns, List<String> keys);
 
-    /** The table of committed batches, created when missing (same DDL in all three dialects). */
-    String createCommitsTable(String table) {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (sink_name VARCHAR(200) NOT NULL, batch_id BIGINT NOT NULL, "
-                + "partition_id INT NOT NULL, committed_at TIMESTAMP NOT NULL, PRIMARY KEY (sink_name, batch_id, partition_id))";
-    }
-
     private static List<String> nonKeys(List<String> columns, List<String> keys) {
         return columns.stream().filter(c -> !keys.contains(c)).collect(Collectors.toList());
     }

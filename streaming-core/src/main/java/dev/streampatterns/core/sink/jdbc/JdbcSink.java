@@ -2,49 +2,68 @@ package dev.streampatterns.core.sink.jdbc;
 
 import dev.streampatterns.core.job.ConfigException;
 import dev.streampatterns.core.sink.BatchSink;
+import dev.streampatterns.core.sink.ExactlyOnceSink;
+import dev.streampatterns.core.sink.QueryBatch;
+import dev.streampatterns.core.sink.RefusedRow;
+import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
+import dev.streampatterns.core.sink.SinkWrite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
+import java.sql.Savepoint;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes each batch to a table of PostgreSQL, MariaDB or H2, appending rows or upserting them by key
  * with the database's own upsert, in batched statements with bound parameters.
  *
- * <p><b>Delivery: exactly once per batch id.</b> A batch is written in one transaction together
- * with a row in {@value #COMMITS_TABLE} ({@code sink_name, batch_id}); a batch whose row is already
- * there was committed before and is skipped, so a batch that Spark replays after a crash never
- * applies twice. The transaction runs on the driver, reading the batch partition by partition
- * ({@code toLocalIterator}): a first design committed each partition on its executor with a row per
- * partition index, and a crash test showed Spark can number the Kafka partitions of a replayed batch
- * differently, so a replay re-inserted committed rows. One transaction per batch holds whatever the
- * partitioning; the price is one connection's throughput per sink.
+ * <p><b>Delivery: exactly once per batch of a query.</b> A batch is written in one transaction
+ * together with a row in {@value #COMMITS_TABLE} ({@code query_id, sink_name, batch_id}); a batch
+ * whose row is already there was committed before and is skipped, so a batch that Spark replays
+ * after a crash never applies twice, while a run on a new checkpoint (a new query id, batch ids from
+ * 0 again) writes every batch. The transaction runs on the driver, reading the batch partition by
+ * partition ({@code toLocalIterator}): a first design committed each partition on its executor with
+ * a row per partition index, and a crash test showed Spark can number the Kafka partitions of a
+ * replayed batch differently. One transaction per batch holds whatever the partitioning; the price
+ * is one connection's throughput per sink.
  *
- * <p>Connections come from a pool per database in each JVM. A failure rolls the transaction back and
- * fails the batch with a {@link SinkException} naming the sink, the database (without password) and
- * the table.
+ * <p><b>Rows the database refuses</b> (SQLSTATE classes 22 and 23: a value too long or out of range,
+ * a duplicate of a unique key) are isolated without giving up the transaction: each statement batch
+ * runs under a savepoint, and one that fails with a data error is rolled back and replayed row by
+ * row, each row under its own savepoint. With {@link Builder#refusedRowsTo} the refused rows go to
+ * that dead-letter sink, with the server's message, before the transaction commits (so a crash
+ * between the two redoes both), and the rest of the batch commits; without it, or when more than
+ * {@link Builder#maxRefusedFraction the allowed fraction} of a batch is refused for other reasons than
+ * a duplicate key (a sign that the table does not match the data, not of bad records), the batch
+ * fails. A duplicate of a unique key is a row written before — for example an event read again on a
+ * new checkpoint — and goes to the dead letter however many there are. Any other error — the
+ * database down, a timeout, a wrong password, a missing table — rolls the transaction back and fails
+ * the batch with a {@link SinkException} naming the sink, the database (without password) and the
+ * table, so the restart redoes it.
+ *
+ * <p>Connections come from a pool per database in each JVM.
  */
-public final class JdbcSink implements BatchSink {
+public final class JdbcSink implements ExactlyOnceSink {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     /** Where committed batches are recorded; created when missing. */
-    public static final String COMMITS_TABLE = "ssp_sink_commits";
-    /** Commit rows older than this many batches are deleted: only the last batch can be replayed. */
-    private static final int RETAINED_BATCHES = 100;
+    public static final String COMMITS_TABLE = JdbcCommitLog.TABLE;
+    /** The fraction limit applies to batches of at least this many rows: one bad record alone is never a schema mismatch. */
+    static final int REFUSAL_LIMIT_MIN_ROWS = 20;
 
     /** How rows are written. */
     public enum Mode {
@@ -60,7 +79,10 @@ public final class JdbcSink implements BatchSink {
     private final Mode mode;
     private final List<String> keyColumns;
     private final int statementBatchSize;
-    private transient boolean commitsTableReady;
+    private final BatchSink refusedRows;
+    private final RefusedRows.SourceColumns sourceColumns;
+    private final double maxRefusedFraction;
+    private transient JdbcCommitLog commitLog;
 
     private JdbcSink(Builder b) {
         this.name = b.name;
@@ -69,6 +91,9 @@ public final class JdbcSink implements BatchSink {
         this.mode = b.mode;
         this.keyColumns = List.copyOf(b.keyColumns);
         this.statementBatchSize = b.statementBatchSize;
+        this.refusedRows = b.refusedRows;
+        this.sourceColumns = b.sourceColumns;
+        this.maxRefusedFraction = b.maxRefusedFraction;
         keyColumns.forEach(column -> SqlIdentifiers.require("key-columns", column));
         if (mode == Mode.UPSERT && keyColumns.isEmpty()) {
             throw new ConfigException("key-columns: sink '" + name + "' upserts into " + table + " and needs key columns");
@@ -83,7 +108,12 @@ public final class JdbcSink implements BatchSink {
     }
 
     @Override
-    public void write(Dataset<Row> batch, long batchId) {
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SinkWrite write(Dataset<Row> batch, QueryBatch queryBatch) {
         List<String> columns = Arrays.asList(batch.columns());
         columns.forEach(column -> SqlIdentifiers.require("column of sink '" + name + "'", column));
         for (String key : keyColumns) {
@@ -95,14 +125,19 @@ public final class JdbcSink implements BatchSink {
                 : target.dialect().upsert(table, columns, keyColumns);
         int[] sqlTypes = Arrays.stream(batch.schema().fields()).map(StructField::dataType).mapToInt(JdbcSink::sqlType).toArray();
         try {
-            ensureCommitsTable();
-            new BatchWriter(describe(), name, target, sql, sqlTypes, batchId, statementBatchSize)
-                    .write(batch.toLocalIterator());
-            forgetOldCommits(batchId);
+            commitLog().ensureReady();
+            SinkWrite result = new BatchTransaction(batch, queryBatch, sql, sqlTypes).run(batch.toLocalIterator());
+            if (result.skipped()) {
+                LOG.info("{}: {} was committed before (a replay after a restart): skipped, nothing written",
+                        describe(), queryBatch);
+            } else {
+                commitLog().forgetOld(name, queryBatch);
+            }
+            return result;
         } catch (SinkException e) {
             throw e;
         } catch (Exception e) {
-            throw new SinkException(describe() + ": batch " + batchId + " failed: " + rootMessage(e), e);
+            throw new SinkException(describe() + ": batch " + queryBatch.batchId() + " failed: " + rootMessage(e), e);
         }
     }
 
@@ -111,29 +146,11 @@ public final class JdbcSink implements BatchSink {
         return "JDBC sink '" + name + "' (" + target + ", table " + table + ")";
     }
 
-    private void ensureCommitsTable() throws SQLException {
-        if (commitsTableReady) {
-            return;
+    private JdbcCommitLog commitLog() {
+        if (commitLog == null) {
+            commitLog = new JdbcCommitLog(target);
         }
-        try (Connection connection = ConnectionPools.borrow(target); Statement statement = connection.createStatement()) {
-            statement.execute(target.dialect().createCommitsTable(COMMITS_TABLE));
-            connection.commit();
-        }
-        commitsTableReady = true;
-    }
-
-    private void forgetOldCommits(long batchId) throws SQLException {
-        if (batchId % 10 != 0 || batchId < RETAINED_BATCHES) {
-            return;
-        }
-        try (Connection connection = ConnectionPools.borrow(target);
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM " + COMMITS_TABLE + " WHERE sink_name = ? AND batch_id < ?")) {
-            delete.setString(1, name);
-            delete.setLong(2, batchId - RETAINED_BATCHES);
-            delete.executeUpdate();
-            connection.commit();
-        }
+        return commitLog;
     }
 
     static String rootMessage(Throwable e) {
@@ -175,97 +192,127 @@ public final class JdbcSink implements BatchSink {
                 + "; select or cast it to a scalar type first");
     }
 
-    /** Writes one batch in one transaction with its commit row. */
-    private static final class BatchWriter {
-        /** The commit row's partition_id: the whole batch (the column stays for tables made by earlier versions). */
-        private static final int WHOLE_BATCH = -1;
-        private final String description;
-        private final String sinkName;
-        private final JdbcTarget target;
+    /** One batch in one transaction with its commit row; refused rows isolated under savepoints. */
+    private final class BatchTransaction {
+        private final Dataset<Row> batch;
+        private final QueryBatch queryBatch;
         private final String sql;
         private final int[] sqlTypes;
-        private final long batchId;
-        private final int statementBatchSize;
+        private final List<RefusedRow> refused = new ArrayList<>();
+        /** Refused rows that count against the fraction limit: all but duplicates of rows already there. */
+        private long refusedAsMismatch;
+        private long rows;
 
-        BatchWriter(String description, String sinkName, JdbcTarget target, String sql, int[] sqlTypes,
-                        long batchId, int statementBatchSize) {
-            this.description = description;
-            this.sinkName = sinkName;
-            this.target = target;
+        BatchTransaction(Dataset<Row> batch, QueryBatch queryBatch, String sql, int[] sqlTypes) {
+            this.batch = batch;
+            this.queryBatch = queryBatch;
             this.sql = sql;
             this.sqlTypes = sqlTypes;
-            this.batchId = batchId;
-            this.statementBatchSize = statementBatchSize;
         }
 
-        void write(Iterator<Row> rows) {
-            if (!rows.hasNext()) {
-                return;
+        SinkWrite run(Iterator<Row> input) throws Exception {
+            if (!input.hasNext()) {
+                return SinkWrite.written(name, queryBatch, 0, List.of());
             }
             try (Connection connection = ConnectionPools.borrow(target)) {
                 try {
-                    if (alreadyCommitted(connection)) {
+                    if (commitLog().isCommitted(connection, name, queryBatch)) {
                         connection.rollback();
-                        return;
+                        return SinkWrite.replaySkipped(name, queryBatch);
                     }
-                    insertRows(connection, rows);
-                    recordCommit(connection);
+                    insertRows(connection, input);
+                    handleRefused();
+                    commitLog().record(connection, name, queryBatch);
                     connection.commit();
-                } catch (SQLException | RuntimeException e) {
+                    return SinkWrite.written(name, queryBatch, rows - refused.size(), refused);
+                } catch (Exception e) {
                     connection.rollback();
                     throw e;
                 }
-            } catch (SQLException e) {
-                throw new SinkException(description + ": batch " + batchId + " failed: " + e.getMessage(), e);
             }
         }
 
-        private boolean alreadyCommitted(Connection connection) throws SQLException {
-            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + COMMITS_TABLE
-                    + " WHERE sink_name = ? AND batch_id = ? AND partition_id = ?")) {
-                select.setString(1, sinkName);
-                select.setLong(2, batchId);
-                select.setInt(3, WHOLE_BATCH);
-                try (ResultSet result = select.executeQuery()) {
-                    return result.next();
-                }
-            }
-        }
-
-        private void insertRows(Connection connection, Iterator<Row> rows) throws SQLException {
+        private void insertRows(Connection connection, Iterator<Row> input) throws SQLException {
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                int pending = 0;
-                while (rows.hasNext()) {
-                    Row row = rows.next();
-                    for (int i = 0; i < sqlTypes.length; i++) {
-                        Object value = row.get(i);
-                        if (value == null) {
-                            insert.setNull(i + 1, sqlTypes[i]);
-                        } else {
-                            insert.setObject(i + 1, value, sqlTypes[i]);
-                        }
+                List<Row> chunk = new ArrayList<>(Math.min(statementBatchSize, 1024));
+                while (input.hasNext()) {
+                    chunk.add(input.next());
+                    if (chunk.size() == statementBatchSize || !input.hasNext()) {
+                        insertChunk(connection, insert, chunk);
+                        rows += chunk.size();
+                        chunk.clear();
                     }
-                    insert.addBatch();
-                    if (++pending == statementBatchSize) {
-                        insert.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    insert.executeBatch();
                 }
             }
         }
 
-        private void recordCommit(Connection connection) throws SQLException {
-            try (PreparedStatement commit = connection.prepareStatement("INSERT INTO " + COMMITS_TABLE
-                    + " (sink_name, batch_id, partition_id, committed_at) VALUES (?, ?, ?, ?)")) {
-                commit.setString(1, sinkName);
-                commit.setLong(2, batchId);
-                commit.setInt(3, WHOLE_BATCH);
-                commit.setTimestamp(4, Timestamp.from(Instant.now()));
-                commit.executeUpdate();
+        /** One statement batch under a savepoint; on a data error, row by row to find the rows refused. */
+        private void insertChunk(Connection connection, PreparedStatement insert, List<Row> chunk) throws SQLException {
+            Savepoint beforeChunk = connection.setSavepoint();
+            try {
+                for (Row row : chunk) {
+                    bind(insert, row);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.releaseSavepoint(beforeChunk);
+                return;
+            } catch (SQLException e) {
+                if (!SqlErrors.isDataError(e)) {
+                    throw e;
+                }
+                insert.clearBatch();
+                connection.rollback(beforeChunk);
             }
+            for (Row row : chunk) {
+                Savepoint beforeRow = connection.setSavepoint();
+                try {
+                    bind(insert, row);
+                    insert.executeUpdate();
+                    connection.releaseSavepoint(beforeRow);
+                } catch (SQLException e) {
+                    if (!SqlErrors.isDataError(e)) {
+                        throw e;
+                    }
+                    connection.rollback(beforeRow);
+                    refused.add(new RefusedRow(row, SqlErrors.message(e)));
+                    if (!SqlErrors.isDuplicateKey(e)) {
+                        refusedAsMismatch++;
+                    }
+                }
+            }
+        }
+
+        private void bind(PreparedStatement insert, Row row) throws SQLException {
+            for (int i = 0; i < sqlTypes.length; i++) {
+                Object value = row.get(i);
+                if (value == null) {
+                    insert.setNull(i + 1, sqlTypes[i]);
+                } else {
+                    insert.setObject(i + 1, value, sqlTypes[i]);
+                }
+            }
+        }
+
+        /** Sends refused rows to the dead letter before the commit, or fails the batch. */
+        private void handleRefused() throws Exception {
+            if (refused.isEmpty()) {
+                return;
+            }
+            String first = "first: " + refused.get(0).reason();
+            if (refusedRows == null) {
+                throw new SinkException(describe() + ": batch " + queryBatch.batchId() + " failed: the database refused "
+                        + refused.size() + " of " + rows + " rows and the sink has no dead letter for them; " + first);
+            }
+            if (rows >= REFUSAL_LIMIT_MIN_ROWS && refusedAsMismatch > maxRefusedFraction * rows) {
+                throw new SinkException(String.format(Locale.ROOT, "%s: batch %d failed: the database refused %d of %d "
+                        + "rows, more than the allowed fraction %.2f (does the table match the data?); %s",
+                        describe(), queryBatch.batchId(), refusedAsMismatch, rows, maxRefusedFraction, first));
+            }
+            refusedRows.write(RefusedRows.asDeadLetters(batch.sparkSession(), describe(), refused, sourceColumns),
+                    queryBatch.batchId());
+            LOG.warn("{}: {}: {} of {} rows refused and sent to the dead letter; {}", describe(), queryBatch,
+                    refused.size(), rows, first);
         }
     }
 
@@ -276,6 +323,9 @@ public final class JdbcSink implements BatchSink {
         private Mode mode = Mode.APPEND;
         private List<String> keyColumns = new ArrayList<>();
         private int statementBatchSize = 1000;
+        private BatchSink refusedRows;
+        private RefusedRows.SourceColumns sourceColumns = RefusedRows.SourceColumns.NONE;
+        private double maxRefusedFraction = 0.5;
 
         private Builder(String name, JdbcTarget target, String table) {
             if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
@@ -304,6 +354,30 @@ public final class JdbcSink implements BatchSink {
                 throw new ConfigException("statement-batch-size: " + rows + " must be positive");
             }
             this.statementBatchSize = rows;
+            return this;
+        }
+
+        /**
+         * Rows the database refuses as data errors go to this dead-letter sink (rows of
+         * {@code DeadLetter.SCHEMA}), written before the batch commits; the source columns, when the
+         * rows carry them, say where each refused row's record was read. Without a dead letter a
+         * refused row fails the batch.
+         */
+        public Builder refusedRowsTo(BatchSink deadLetters, RefusedRows.SourceColumns source) {
+            this.refusedRows = java.util.Objects.requireNonNull(deadLetters, "deadLetters");
+            this.sourceColumns = java.util.Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * The batch fails anyway when more than this fraction of its rows is refused as data errors
+         * (0.5 by default; applied to batches of at least 20 rows; duplicates of a unique key do not count).
+         */
+        public Builder maxRefusedFraction(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new ConfigException("max-refused-fraction: " + fraction + " is not between 0 and 1");
+            }
+            this.maxRefusedFraction = fraction;
             return this;
         }
 

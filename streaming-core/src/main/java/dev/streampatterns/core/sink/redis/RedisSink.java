@@ -3,8 +3,10 @@ package dev.streampatterns.core.sink.redis;
 import static org.apache.spark.sql.functions.col;
 
 import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.sink.BatchSink;
+import dev.streampatterns.core.sink.ExactlyOnceSink;
+import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.SinkException;
+import dev.streampatterns.core.sink.SinkWrite;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,16 +19,20 @@ import org.apache.spark.sql.types.DataTypes;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes each batch to Redis with one of three commands: increments of sorted-set members
  * ({@code ZINCRBY}, e.g. a leaderboard), increments of hash fields ({@code HINCRBY} for whole
  * numbers, {@code HINCRBYFLOAT} otherwise, e.g. running totals), or plain values ({@code SET}).
  *
- * <p><b>Delivery: exactly once per batch id.</b> A batch's updates are applied in one
+ * <p><b>Delivery: exactly once per batch of a query.</b> A batch's updates are applied in one
  * {@code MULTI}/{@code EXEC} transaction together with a marker key
- * ({@code ssp:sink:<name>:batch:<id>}, kept 7 days); the marker is {@code WATCH}ed and checked
- * first, so a batch replayed after a crash is skipped instead of adding its increments twice. As in
+ * ({@code ssp:sink:<name>:query:<query id>:batch:<id>}, kept 7 days); the marker is {@code WATCH}ed
+ * and checked first, so a batch replayed after a crash is skipped instead of adding its increments
+ * twice, and a run on a new checkpoint (a new query id) writes every batch. Markers of earlier
+ * versions ({@code ssp:sink:<name>:batch:<id>}) are ignored and expire by themselves. As in
  * {@code JdbcSink}, the transaction runs on the driver over the whole batch, because Spark may number
  * the partitions of a replayed batch differently.
  *
@@ -34,8 +40,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * distinct member, pipelined in the transaction. A failure fails the batch with a
  * {@link SinkException} naming the sink and the server.
  */
-public final class RedisSink implements BatchSink {
+public final class RedisSink implements ExactlyOnceSink {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSink.class);
     private static final long MARKER_TTL_SECONDS = 7 * 24 * 3600L;
 
     /** The command a sink applies per row. */
@@ -87,12 +94,18 @@ public final class RedisSink implements BatchSink {
     }
 
     /** The marker of a committed batch. */
-    public static String markerKey(String sinkName, long batchId) {
-        return "ssp:sink:" + sinkName + ":batch:" + batchId;
+    public static String markerKey(String sinkName, QueryBatch batch) {
+        return "ssp:sink:" + sinkName + ":query:" + batch.queryId() + ":batch:" + batch.batchId();
     }
 
     @Override
-    public void write(Dataset<Row> batch, long batchId) {
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SinkWrite write(Dataset<Row> batch, QueryBatch queryBatch) {
+        long batchId = queryBatch.batchId();
         List<String> columns = Arrays.asList(batch.columns());
         for (String column : new String[] {memberColumn, valueColumn}) {
             if (!columns.contains(column)) {
@@ -108,8 +121,13 @@ public final class RedisSink implements BatchSink {
                     + amountType.simpleString() + ", not a number");
         }
         try {
-            new BatchWriter(describe(), name, endpoint, command, key, wholeNumbers, batchId)
+            SinkWrite result = new BatchWriter(describe(), name, endpoint, command, key, wholeNumbers, queryBatch)
                     .write(batch.select(col(memberColumn).cast(DataTypes.StringType), col(valueColumn)).toLocalIterator());
+            if (result.skipped()) {
+                LOG.info("{}: {} was committed before (a replay after a restart): skipped, nothing written",
+                        describe(), queryBatch);
+            }
+            return result;
         } catch (SinkException e) {
             throw e;
         } catch (Exception e) {
@@ -130,38 +148,41 @@ public final class RedisSink implements BatchSink {
         private final Command command;
         private final String key;
         private final boolean wholeNumbers;
-        private final long batchId;
+        private final QueryBatch batch;
 
         BatchWriter(String description, String sinkName, RedisEndpoint endpoint, Command command, String key,
-                        boolean wholeNumbers, long batchId) {
+                        boolean wholeNumbers, QueryBatch batch) {
             this.description = description;
             this.sinkName = sinkName;
             this.endpoint = endpoint;
             this.command = command;
             this.key = key;
             this.wholeNumbers = wholeNumbers;
-            this.batchId = batchId;
+            this.batch = batch;
         }
 
-        void write(Iterator<Row> rows) {
+        SinkWrite write(Iterator<Row> rows) {
             if (!rows.hasNext()) {
-                return;
+                return SinkWrite.written(sinkName, batch, 0, List.of());
             }
             Map<String, Object> updates = combine(rows);
-            String marker = markerKey(sinkName, batchId);
+            String marker = markerKey(sinkName, batch);
             try (Jedis jedis = RedisPools.borrow(endpoint)) {
                 jedis.watch(marker);
                 if (jedis.exists(marker)) {
                     jedis.unwatch();
-                    return;
+                    return SinkWrite.replaySkipped(sinkName, batch);
                 }
                 Transaction transaction = jedis.multi();
                 updates.forEach((member, value) -> apply(transaction, member, value));
                 transaction.setex(marker, MARKER_TTL_SECONDS, "committed");
                 // A null result means the marker changed under WATCH: another attempt committed first.
-                transaction.exec();
+                if (transaction.exec() == null) {
+                    return SinkWrite.replaySkipped(sinkName, batch);
+                }
+                return SinkWrite.written(sinkName, batch, updates.size(), List.of());
             } catch (JedisException e) {
-                throw new SinkException(description + ": batch " + batchId + " failed: " + e.getMessage(), e);
+                throw new SinkException(description + ": batch " + batch.batchId() + " failed: " + e.getMessage(), e);
             }
         }
 

@@ -2,6 +2,8 @@ package dev.streampatterns.core.sink.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streampatterns.core.sink.QueryBatch;
+import dev.streampatterns.core.sink.SinkWrite;
 import dev.streampatterns.testkit.TestServers;
 import dev.streampatterns.testkit.TestSparkSessions;
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ class RedisSinkTest {
     private final RedisEndpoint redis = RedisEndpoint.of(TestServers.redis().host(), TestServers.redis().port());
     private final String id = "test-" + UUID.randomUUID();
     private final String prefix = id + ":";
+    /** Two streaming queries, as two checkpoints would give: their batch ids overlap. */
+    private final String query = "query-" + UUID.randomUUID();
+    private final String otherQuery = "query-" + UUID.randomUUID();
 
     private Dataset<Row> batch(Object[]... rows) {
         List<Row> list = new ArrayList<>();
@@ -43,10 +48,13 @@ class RedisSinkTest {
     void replayedBatchIdDoesNotDoubleSortedSetScores() {
         RedisSink sink = RedisSink.sortedSetIncrements("board-" + id, redis, prefix + "board", "player", "score");
 
-        sink.write(scores, 8);
-        sink.write(scores, 8);
-        sink.write(batch(new Object[] {"Mike", 1L, 0.0}), 9);
+        SinkWrite first = sink.write(scores, new QueryBatch(query, 8));
+        SinkWrite replay = sink.write(scores, new QueryBatch(query, 8));
+        sink.write(batch(new Object[] {"Mike", 1L, 0.0}), new QueryBatch(query, 9));
 
+        assertThat(first.skipped()).isFalse();
+        assertThat(first.rowsWritten()).as("members updated").isEqualTo(3);
+        assertThat(replay.skipped()).isTrue();
         try (Jedis jedis = RedisPools.borrow(redis)) {
             List<Tuple> top = jedis.zrevrangeWithScores(prefix + "board", 0, -1);
             assertThat(top).extracting(t -> t.getElement() + "=" + t.getScore())
@@ -60,8 +68,8 @@ class RedisSinkTest {
         RedisSink minutes = RedisSink.hashIncrements("minutes-" + id, redis, prefix + "minutes", "player", "minutes");
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            counts.write(scores, 1);
-            minutes.write(scores, 1);
+            counts.write(scores, new QueryBatch(query, 1));
+            minutes.write(scores, new QueryBatch(query, 1));
         }
 
         try (Jedis jedis = RedisPools.borrow(redis)) {
@@ -71,9 +79,39 @@ class RedisSinkTest {
     }
 
     @Test
+    void twoQueriesWithTheSameSinkNameAndBatchIdsDoNotSkipEachOthersBatches() {
+        RedisSink sink = RedisSink.sortedSetIncrements("shared-" + id, redis, prefix + "board", "player", "score");
+
+        sink.write(scores, new QueryBatch(query, 0));
+        SinkWrite other = sink.write(batch(new Object[] {"Sam", 2L, 0.0}), new QueryBatch(otherQuery, 0));
+        sink.write(batch(new Object[] {"Sam", 2L, 0.0}), new QueryBatch(otherQuery, 0)); // its own replay
+
+        assertThat(other.skipped()).isFalse();
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.zrevrangeWithScores(prefix + "board", 0, -1)).extracting(t -> t.getElement() + "=" + t.getScore())
+                    .containsExactly("Kathy=10.0", "Mike=7.0", "Bob=7.0", "Sam=2.0");
+            assertThat(jedis.exists(RedisSink.markerKey("shared-" + id, new QueryBatch(query, 0)),
+                    RedisSink.markerKey("shared-" + id, new QueryBatch(otherQuery, 0)))).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMarkerOfAnEarlierVersionSkipsNoBatch() {
+        RedisSink sink = RedisSink.sortedSetIncrements("legacy-" + id, redis, prefix + "board", "player", "score");
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            jedis.setex("ssp:sink:legacy-" + id + ":batch:0", 60, "committed"); // keyed by sink name and batch id alone
+        }
+
+        assertThat(sink.write(batch(new Object[] {"Sam", 2L, 0.0}), new QueryBatch(query, 0)).skipped()).isFalse();
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.zscore(prefix + "board", "Sam")).isEqualTo(2.0);
+        }
+    }
+
+    @Test
     void valuesAreSetUnderTheirPrefixedKeys() {
         RedisSink.values("values-" + id, redis, prefix + "player:", "player", "score")
-                .write(batch(new Object[] {"Sam", 5L, 0.0}), 0);
+                .write(batch(new Object[] {"Sam", 5L, 0.0}), new QueryBatch(query, 0));
         try (Jedis jedis = RedisPools.borrow(redis)) {
             assertThat(jedis.get(prefix + "player:Sam")).isEqualTo("5");
         }
