@@ -28,6 +28,12 @@ public record SinkWrite(String sink, QueryBatch batch, boolean skipped, long row
         return new SinkWrite(sink, batch, true, 0, List.of());
     }
 
+    /** What happened, for a log line after the sink's own description. */
+    public String describe() {
+        return skipped ? batch + " was committed before (a replay after a restart): skipped, nothing written"
+                : batch + ": " + rowsWritten + " written, " + refused.size() + " refused";
+    }
+
     public long rowsRefused() {
         return refused.size();
     }

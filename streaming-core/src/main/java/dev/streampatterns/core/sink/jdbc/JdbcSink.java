@@ -128,8 +128,7 @@ public final class JdbcSink implements ExactlyOnceSink {
             commitLog().ensureReady();
             SinkWrite result = new BatchTransaction(batch, queryBatch, sql, sqlTypes).run(batch.toLocalIterator());
             if (result.skipped()) {
-                LOG.info("{}: {} was committed before (a replay after a restart): skipped, nothing written",
-                        describe(), queryBatch);
+                LOG.info("{}: {}", describe(), result.describe());
             } else {
                 commitLog().forgetOld(name, queryBatch);
             }

@@ -124,8 +124,7 @@ public final class RedisSink implements ExactlyOnceSink {
             SinkWrite result = new BatchWriter(describe(), name, endpoint, command, key, wholeNumbers, queryBatch)
                     .write(batch.select(col(memberColumn).cast(DataTypes.StringType), col(valueColumn)).toLocalIterator());
             if (result.skipped()) {
-                LOG.info("{}: {} was committed before (a replay after a restart): skipped, nothing written",
-                        describe(), queryBatch);
+                LOG.info("{}: {}", describe(), result.describe());
             }
             return result;
         } catch (SinkException e) {
