@@ -10,7 +10,7 @@ import dev.streampatterns.generators.GeneratorReport;
 import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.generators.UserEventsDataset;
 import dev.streampatterns.schemas.proto.UserEvent;
-import dev.streampatterns.testkit.EmbeddedKafkaBroker;
+import dev.streampatterns.servers.EmbeddedKafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package dev.streampatterns.examples;
 
+import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.ConfigException;
 import dev.streampatterns.examples.archive.EventArchiveExample;
 import dev.streampatterns.examples.userevents.UserEventsExample;
-import dev.streampatterns.testkit.EmbeddedKafkaMain;
+import dev.streampatterns.servers.EmbeddedKafkaMain;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +53,10 @@ public final class Examples {
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
+        } catch (CannotConnectException e) {
+            // A wrong address or a server that is down: the line says which and how to change it.
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             e.printStackTrace(System.err);

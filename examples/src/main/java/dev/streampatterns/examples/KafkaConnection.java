@@ -1,6 +1,11 @@
 package dev.streampatterns.examples;
 
-import dev.streampatterns.testkit.EmbeddedKafkaBroker;
+import dev.streampatterns.core.job.CannotConnectException;
+import dev.streampatterns.core.job.Config;
+import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.source.KafkaSource;
+import dev.streampatterns.servers.EmbeddedKafkaBroker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
+    /** Long enough for a cluster across a network, short enough that a wrong address is said at once. */
+    static final Duration REACHABLE_WITHIN = Duration.ofSeconds(10);
     private final String bootstrapServers;
     private final EmbeddedKafkaBroker embedded;
 
@@ -27,9 +34,20 @@ public final class KafkaConnection implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    /** Connects to the given servers, or starts an in-process broker when none are given. */
-    public static KafkaConnection open(String bootstrapServers) {
-        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+    /**
+     * Connects to the servers that {@code servers} gives, once they answered within
+     * {@link #REACHABLE_WITHIN}, or starts an in-process broker when none are given.
+     *
+     * @throws CannotConnectException naming the servers and the setting when they do not answer
+     */
+    public static KafkaConnection open(Config config, Setting<String> servers) {
+        String bootstrapServers = config.get(servers);
+        if (!bootstrapServers.isBlank()) {
+            try {
+                KafkaSource.clusterId(bootstrapServers, Map.of(), REACHABLE_WITHIN);
+            } catch (CannotConnectException e) {
+                throw e.setBy(servers.givenBy());
+            }
             LOG.info("using the Kafka cluster at {}", bootstrapServers);
             return new KafkaConnection(bootstrapServers, null);
         }

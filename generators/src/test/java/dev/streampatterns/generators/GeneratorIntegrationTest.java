@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.streampatterns.schemas.proto.UserEvent;
-import dev.streampatterns.testkit.KafkaBrokerExtension;
+import dev.streampatterns.servers.KafkaBrokerExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,5 +1,7 @@
 package dev.streampatterns.testkit;
 
+import dev.streampatterns.core.pattern.Pattern;
+import dev.streampatterns.servers.TempFolders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,13 +25,13 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Drives a streaming pattern (a {@code Dataset<Row> -> Dataset<Row>} transformation) through
+ * Drives a streaming {@link Pattern} (or any {@code Dataset<Row> -> Dataset<Row>} transformation) through
  * real Structured Streaming micro-batches, without Kafka: add input rows, process, read the new
  * output rows, look at state and at rows dropped by the watermark.
  *
  * <pre>{@code
  * try (PatternTestDriver driver = PatternTestDriver.builder(spark, schema)
- *         .pattern(events -> events.withWatermark("ts", "5 seconds").groupBy(window(col("ts"), "5 seconds")).count())
+ *         .pattern(new ClicksPerWindow(Duration.ofSeconds(5)))   // or .pattern(events -> ...)
  *         .start()) {
  *     driver.addRows(RowFactory.create(times.t(1)));
  *     assertThat(driver.process()).isEmpty();          // window still open
@@ -168,6 +170,7 @@ public final class PatternTestDriver implements AutoCloseable {
         private final SparkSession spark;
         private final StructType inputSchema;
         private Function<Dataset<Row>, Dataset<Row>> pattern = Function.identity();
+        private String patternName = "pattern-test";
         private OutputMode outputMode = OutputMode.Append();
         private String queryName;
 
@@ -176,7 +179,18 @@ public final class PatternTestDriver implements AutoCloseable {
             this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
         }
 
-        /** The transformation under test; default: identity. */
+        /**
+         * The pattern under test (compose several with {@link Pattern#andThen}); its name becomes
+         * the query's name.
+         */
+        public Builder pattern(Pattern pattern) {
+            Objects.requireNonNull(pattern, "pattern");
+            this.pattern = pattern::apply;
+            this.patternName = Objects.requireNonNull(pattern.name(), "the pattern's name");
+            return this;
+        }
+
+        /** A transformation under test that is not a {@link Pattern}; default: identity. */
         public Builder pattern(Function<Dataset<Row>, Dataset<Row>> transformation) {
             this.pattern = Objects.requireNonNull(transformation, "transformation");
             return this;
@@ -188,7 +202,10 @@ public final class PatternTestDriver implements AutoCloseable {
             return this;
         }
 
-        /** Query name; default a unique {@code pattern-test-N}. Must be unique among active queries. */
+        /**
+         * Query name; default the pattern's name ({@code pattern-test} for a bare function), with
+         * {@code -N} added when a query of that name is already active. Must be unique among active queries.
+         */
         public Builder queryName(String name) {
             this.queryName = Objects.requireNonNull(name, "name");
             return this;
@@ -201,7 +218,7 @@ public final class PatternTestDriver implements AutoCloseable {
          * watermark), its {@code AnalysisException} propagates as it is.
          */
         public PatternTestDriver start() {
-            String name = queryName != null ? queryName : "pattern-test-" + QUERY_COUNTER.incrementAndGet();
+            String name = queryName != null ? queryName : unusedQueryName(patternName);
             MemoryStream<Row> input = MemoryStream.apply(Encoders.row(inputSchema), spark.sqlContext());
             Dataset<Row> result = Objects.requireNonNull(pattern.apply(input.toDF()), "the pattern returned null");
             OutputCollector output = new OutputCollector();
@@ -225,6 +242,18 @@ public final class PatternTestDriver implements AutoCloseable {
                     TempFolders.deleteRecursively(checkpoint);
                 }
             }
+        }
+
+        private String unusedQueryName(String wanted) {
+            String candidate = wanted;
+            while (isActive(candidate)) {
+                candidate = wanted + "-" + QUERY_COUNTER.incrementAndGet();
+            }
+            return candidate;
+        }
+
+        private boolean isActive(String name) {
+            return Arrays.stream(spark.streams().active()).anyMatch(query -> name.equals(query.name()));
         }
     }
 

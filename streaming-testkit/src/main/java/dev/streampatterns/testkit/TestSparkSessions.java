@@ -1,15 +1,17 @@
 package dev.streampatterns.testkit;
 
+import dev.streampatterns.core.job.SparkSessionFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark session for pattern tests: one per JVM, shared by all test classes, because starting
  * a session costs more than a second and Spark allows only one {@code SparkContext} per JVM.
  *
- * <p>Settings: {@code local[2]}, 2 shuffle partitions (the default 200 makes every stateful
- * micro-batch slow), no UI, driver bound to {@code 127.0.0.1}, UTC session time zone (event-time
- * windows and printed timestamps do not depend on the machine), temporary checkpoints deleted,
- * log level WARN.
+ * <p>It is built by the jobs' own {@link SparkSessionFactory}, so a test runs Spark configured as
+ * the job does (UTC, driver on 127.0.0.1, no UI, adaptive execution and artifact isolation off,
+ * one shuffle partition per core), on {@code local[2]}: two cores, two shuffle partitions, enough
+ * to exercise a shuffle and small enough to keep stateful micro-batches fast. A test run without a
+ * logging configuration of its own logs at WARN from the first line; one with a configuration keeps it.
  */
 public final class TestSparkSessions {
 
@@ -23,21 +25,9 @@ public final class TestSparkSessions {
 
     /** Lazy and thread-safe by class initialisation. */
     private static final class Holder {
-        static final SparkSession SESSION = create();
-
-        private static SparkSession create() {
-            SparkSession spark = SparkSession.builder()
-                    .appName("stream-patterns-tests")
-                    .master("local[2]")
-                    .config("spark.sql.shuffle.partitions", "2")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.session.timeZone", "UTC")
-                    .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
-                    .getOrCreate();
-            spark.sparkContext().setLogLevel("WARN");
-            return spark;
-        }
+        static final SparkSession SESSION = SparkSessionFactory.builder()
+                .appName("streaming-patterns-tests")
+                .master("local[2]")
+                .getOrCreate();
     }
 }

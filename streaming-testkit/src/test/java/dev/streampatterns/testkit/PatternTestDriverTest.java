@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streampatterns.core.pattern.Pattern;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +41,54 @@ class PatternTestDriverTest {
 
     private Row event(String user, int value, double seconds) {
         return RowFactory.create(user, value, times.t(seconds));
+    }
+
+    /** Keeps the events whose value is above a threshold. */
+    private record ValueAbove(int threshold) implements Pattern {
+        @Override
+        public String name() {
+            return "value-above-" + threshold;
+        }
+
+        @Override
+        public Dataset<Row> apply(Dataset<Row> events) {
+            return events.filter(col("value").gt(threshold));
+        }
+    }
+
+    /** Keeps the user and the value, the user upper-cased. */
+    private record UpperUser() implements Pattern {
+        @Override
+        public String name() {
+            return "upper-user";
+        }
+
+        @Override
+        public Dataset<Row> apply(Dataset<Row> events) {
+            return events.select(upper(col("user")).as("user"), col("value"));
+        }
+    }
+
+    @Test
+    void aComposedPatternRunsItsPartsInOrderUnderItsOwnName() {
+        Pattern composed = new ValueAbove(10).andThen(new UpperUser());
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS).pattern(composed).start()) {
+            driver.addRows(event("ann", 5, 0), event("bob", 20, 1), event("cid", 10, 2));
+            assertThat(driver.process()).containsExactly(RowFactory.create("BOB", 20));
+            assertThat(driver.queryName()).isEqualTo("value-above-10-then-upper-user");
+        }
+    }
+
+    @Test
+    void aSecondDriverOfTheSamePatternGetsAnUnusedQueryName() {
+        try (PatternTestDriver first = PatternTestDriver.builder(spark, EVENTS).pattern(new ValueAbove(1)).start();
+             PatternTestDriver second = PatternTestDriver.builder(spark, EVENTS).pattern(new ValueAbove(1)).start()) {
+            assertThat(first.queryName()).isEqualTo("value-above-1");
+            assertThat(second.queryName()).startsWith("value-above-1-").isNotEqualTo(first.queryName());
+            second.addRows(event("ann", 2, 0));
+            assertThat(second.process()).containsExactly(event("ann", 2, 0));
+            assertThat(first.process()).isEmpty();
+        }
     }
 
     @Test

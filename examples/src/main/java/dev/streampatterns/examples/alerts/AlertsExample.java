@@ -77,7 +77,7 @@ public final class AlertsExample {
         AlertRules rules = config.get(RULES).isBlank() ? AlertRules.defaults() : AlertRules.load(Path.of(config.get(RULES)));
         LOG.info("alerts example: {}", config.describeOverrides());
         LOG.info("rules: {}", rules.describe());
-        try (KafkaConnection kafka = KafkaConnection.open(config.get(ExampleSettings.BOOTSTRAP_SERVERS))) {
+        try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
             List<String> outputs = new ArrayList<>(new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList()));
             outputs.add(config.get(DEAD_LETTER_TOPIC));
             List<String> topics = new ArrayList<>(outputs);

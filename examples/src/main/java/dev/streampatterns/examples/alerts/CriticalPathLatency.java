@@ -85,7 +85,7 @@ public final class CriticalPathLatency {
         LOG.info("critical-path latency: {}", config.describeOverrides());
         String loadBefore = loadAverage();
         List<String> lines = new ArrayList<>();
-        try (KafkaConnection kafka = KafkaConnection.open(config.get(ExampleSettings.BOOTSTRAP_SERVERS))) {
+        try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
             SparkSession spark = ExampleSettings.spark(config, "chapter3-alerts-latency");
             try {
                 for (String name : config.get(TRIGGERS).split(",")) {

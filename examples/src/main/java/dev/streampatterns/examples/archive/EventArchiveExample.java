@@ -1,6 +1,7 @@
 package dev.streampatterns.examples.archive;
 
 import dev.streampatterns.analytics.archive.ArchivedEventColumns;
+import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.Settings;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,15 +91,17 @@ public final class EventArchiveExample {
         LOG.info("event-archive example: {}", config.describeOverrides());
         String table = SqlIdentifiers.require("table", config.get(TABLE));
         JdbcTarget database = database(config);
+        RedisEndpoint redis = redis(config);
+        checkServers(config, database, redis);
         LOG.info("archiving into table {} of {}", table, database);
-        try (KafkaConnection kafka = KafkaConnection.open(config.get(BOOTSTRAP_SERVERS))) {
+        try (KafkaConnection kafka = KafkaConnection.open(config, BOOTSTRAP_SERVERS)) {
             kafka.ensureTopics(1, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC));
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), new MovieEventsDataset(),
                     ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(ChapterRun.EVENTS));
 
             ArchiveTotals totals = new ArchiveTotals();
             DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
-            EventArchivePipeline pipeline = new EventArchivePipeline(database, table, redis(config),
+            EventArchivePipeline pipeline = new EventArchivePipeline(database, table, redis,
                     config.get(REDIS_PREFIX), deadLetterSink, config.get(ChapterRun.MODE), report -> {
                         totals.add(report);
                         LOG.info(describe(report, table));
@@ -157,6 +161,24 @@ public final class EventArchiveExample {
         String dir = config.get(H2_DIR);
         Path folder = dir.isBlank() ? Files.createTempDirectory("event-archive-h2-") : Path.of(dir);
         return JdbcTarget.embeddedH2(folder);
+    }
+
+    /** The database and Redis, when given, answer before the job starts; otherwise one line says which did not. */
+    private static void checkServers(Config config, JdbcTarget database, RedisEndpoint redis) {
+        if (!config.get(POSTGRES_HOST).isBlank()) {
+            try {
+                database.checkConnection();
+            } catch (CannotConnectException e) {
+                throw e.setBy(POSTGRES_HOST.givenBy() + " (and the other --postgres-* settings)");
+            }
+        }
+        if (redis != null) {
+            try {
+                redis.checkConnection(Duration.ofSeconds(5));
+            } catch (CannotConnectException e) {
+                throw e.setBy(REDIS_HOST.givenBy() + " (and the other --redis-* settings)");
+            }
+        }
     }
 
     private static RedisEndpoint redis(Config config) {

@@ -54,7 +54,7 @@ public final class UserEventsExample {
         }
         Config config = SETTINGS.load(args);
         LOG.info("user-events example: {}", config.describeOverrides());
-        try (KafkaConnection kafka = KafkaConnection.open(config.get(ExampleSettings.BOOTSTRAP_SERVERS))) {
+        try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
             kafka.ensureTopics(1, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC));
             // Unthrottled, all events are sent first: one batch, as in the exercise.
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(),

@@ -15,7 +15,7 @@ import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.GeneratorReport;
 import dev.streampatterns.generators.MalformedInjection;
 import dev.streampatterns.generators.ProducerFactory;
-import dev.streampatterns.testkit.KafkaBrokerExtension;
+import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

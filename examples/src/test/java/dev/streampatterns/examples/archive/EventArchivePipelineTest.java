@@ -15,7 +15,7 @@ import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.MovieEventsDataset;
 import dev.streampatterns.generators.MovieEventsDataset.MovieEvent;
 import dev.streampatterns.generators.ProducerFactory;
-import dev.streampatterns.testkit.KafkaBrokerExtension;
+import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -153,6 +153,11 @@ public final class Setting<T> {
         return description;
     }
 
+    /** Where a value of this setting comes from, for a message: {@code "--name or ENV_VAR"}. */
+    public String givenBy() {
+        return option() + " or " + envVar;
+    }
+
     public T defaultValue() {
         return defaultValue;
     }

@@ -1,6 +1,7 @@
 package dev.streampatterns.core.pattern;
 
 import java.io.Serializable;
+import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -15,4 +16,13 @@ public interface Pattern extends Serializable {
     String name();
 
     Dataset<Row> apply(Dataset<Row> input);
+
+    /**
+     * This pattern, then {@code next} on its output: one pattern named {@code "<this>-then-<next>"}.
+     * Composition is associative, so {@code a.andThen(b).andThen(c)} and {@code a.andThen(b.andThen(c))}
+     * produce the same rows.
+     */
+    default Pattern andThen(Pattern next) {
+        return new ComposedPattern(this, Objects.requireNonNull(next, "next"));
+    }
 }

@@ -1,11 +1,19 @@
 package dev.streampatterns.core.source;
 
+import dev.streampatterns.core.job.CannotConnectException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.ClientDnsLookup;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -47,25 +55,66 @@ public final class KafkaSource {
      * cluster cannot be reached.
      */
     public static String clusterId(KafkaSourceOptions options, Duration timeout) {
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> adminSettings = new HashMap<>();
         options.kafkaSettings().forEach((key, value) -> {
             String name = key.substring("kafka.".length());
             if (AdminClientConfig.configNames().contains(name)) {
-                config.put(name, value);
+                adminSettings.put(name, value);
             }
         });
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        return clusterId(options.bootstrapServers(), adminSettings, timeout);
+    }
+
+    /**
+     * Fails at once, without the admin client's retries and a warning for each, when none of the
+     * bootstrap servers accepts a connection (a wrong port, a broker that is down).
+     */
+    private static void requireOneListening(String bootstrapServers, Duration timeout) {
+        List<InetSocketAddress> addresses;
+        try {
+            addresses = ClientUtils.parseAndValidateAddresses(List.of(bootstrapServers.split(",")), ClientDnsLookup.USE_ALL_DNS_IPS);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new CannotConnectException("cannot use the Kafka cluster at " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+        List<String> failures = new ArrayList<>();
+        for (InetSocketAddress address : addresses) {
+            try (Socket socket = new Socket()) {
+                socket.connect(address, (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+                return;
+            } catch (IOException e) {
+                failures.add(address.getHostString() + ":" + address.getPort() + " (" + e.getMessage() + ")");
+            }
+        }
+        throw new CannotConnectException("cannot reach the Kafka cluster at " + bootstrapServers + ": "
+                + String.join(", ", failures), null);
+    }
+
+    /**
+     * The id of the Kafka cluster at {@code bootstrapServers}, asked with the given admin-client
+     * settings (security, for example): the check that a cluster is there before a job starts.
+     *
+     * @throws CannotConnectException within {@code timeout} if the cluster cannot be reached
+     */
+    public static String clusterId(String bootstrapServers, Map<String, Object> adminSettings, Duration timeout) {
+        Map<String, Object> config = new HashMap<>(adminSettings);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        String unreachable = "cannot reach the Kafka cluster at " + bootstrapServers + " within " + timeout.toSeconds() + " s";
+        requireOneListening(bootstrapServers, timeout);
         try (Admin admin = Admin.create(config)) {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach the Kafka cluster at " + options.bootstrapServers()
-                    + " within " + timeout.toSeconds() + " s (is --bootstrap-servers right?)", e);
+        } catch (TimeoutException e) {
+            throw new CannotConnectException(unreachable, e);
+        } catch (ExecutionException e) {
+            // A timeout says no more than the line above; anything else (authentication, say) is the reason.
+            Throwable cause = e.getCause();
+            throw new CannotConnectException(cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? unreachable : unreachable + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking " + options.bootstrapServers() + " for its cluster id", e);
+            throw new IllegalStateException("interrupted while asking " + bootstrapServers + " for its cluster id", e);
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.DoubleValue;
 import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.decode.ProtobufDecoder;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.core.TestSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class CachedBatchTest {
     private static final int RECORDS = 40;
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
 
     private Dataset<Row> records() {
         List<Row> rows = new ArrayList<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.decode.testing.Order;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.core.TestSpark;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.List;
@@ -25,7 +25,7 @@ class DecodedRowsTest {
             .add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType);
     private static final byte[] TRUNCATED = {0x0A, 0x10, 0x41};
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
 
     private static Row record(String key, byte[] value, int partition, long offset) {
         return RowFactory.create(key.getBytes(StandardCharsets.UTF_8), value, "orders", partition, offset,

@@ -10,7 +10,7 @@ import dev.streampatterns.core.decode.testing.Customer;
 import dev.streampatterns.core.decode.testing.Line;
 import dev.streampatterns.core.decode.testing.Order;
 import dev.streampatterns.core.decode.testing.Status;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.core.TestSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ class ProtobufDecoderTest {
             .add("value", DataTypes.BinaryType).add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType);
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
 
     private static Order richOrder() {
         return Order.newBuilder()

@@ -20,7 +20,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.streampatterns.core.decode.testing.Order;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.core.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -118,7 +118,7 @@ class ProtobufWireReaderTest {
         }
         StructType schema = new StructType().add("value", DataTypes.BinaryType).add("topic", DataTypes.StringType)
                 .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType);
-        List<Row> rows = decoder.decode(TestSparkSessions.local().createDataFrame(records, schema).repartition(2))
+        List<Row> rows = decoder.decode(TestSpark.local().createDataFrame(records, schema).repartition(2))
                 .validWithKafkaColumns(DecodedColumns.OFFSET).collectAsList();
 
         assertThat(rows).hasSize(messages.size());

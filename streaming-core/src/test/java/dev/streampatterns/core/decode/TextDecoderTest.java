@@ -3,7 +3,7 @@ package dev.streampatterns.core.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.core.TestSpark;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ class TextDecoderTest {
             .add("orderId", DataTypes.StringType).add("product", DataTypes.StringType)
             .add("quantity", DataTypes.IntegerType).add("price", DataTypes.DoubleType);
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
 
     private Dataset<Row> records(String... values) {
         List<Row> rows = new ArrayList<>();

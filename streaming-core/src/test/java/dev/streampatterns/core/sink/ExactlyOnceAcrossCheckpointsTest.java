@@ -13,9 +13,9 @@ import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.core.sink.redis.RedisSink;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
-import dev.streampatterns.testkit.KafkaBrokerExtension;
-import dev.streampatterns.testkit.TestServers;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.servers.KafkaBrokerExtension;
+import dev.streampatterns.servers.TestServers;
+import dev.streampatterns.core.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class ExactlyOnceAcrossCheckpointsTest {
     @TempDir
     static Path h2Folder;
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
     private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String table = "scores_" + id;
     private final String totalsKey = "scores:" + id;

@@ -12,9 +12,9 @@ import dev.streampatterns.core.decode.testing.Order;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.KafkaSink;
-import dev.streampatterns.testkit.KafkaBrokerExtension;
-import dev.streampatterns.testkit.TestSparkSessions;
-import dev.streampatterns.testkit.TopicRecords;
+import dev.streampatterns.servers.KafkaBrokerExtension;
+import dev.streampatterns.core.TestSpark;
+import dev.streampatterns.servers.TopicRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class KafkaPipelineTest {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     private static final byte[] TRUNCATED = {0x0A, 0x10, 0x41};
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
 
     private void produce(String topic, List<byte[]> values) {
         KAFKA.broker().createTopic(topic, 1);

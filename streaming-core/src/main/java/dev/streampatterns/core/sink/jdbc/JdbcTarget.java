@@ -1,5 +1,6 @@
 package dev.streampatterns.core.sink.jdbc;
 
+import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.ConfigException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -53,6 +54,20 @@ public final class JdbcTarget implements Serializable {
     /** A new connection outside any pool (auto-commit on), for setup, checks and reports; the caller closes it. */
     public java.sql.Connection connect() throws java.sql.SQLException {
         return java.sql.DriverManager.getConnection(url, user, password);
+    }
+
+    /**
+     * Opens and closes one connection: the check that the database is there, and takes these
+     * credentials, before a job starts.
+     *
+     * @throws CannotConnectException with the driver's reason if it cannot connect
+     */
+    public void checkConnection() {
+        try (java.sql.Connection ignored = connect()) {
+            // Connected: nothing more to ask.
+        } catch (java.sql.SQLException e) {
+            throw new CannotConnectException("cannot connect to " + this + ": " + e.getMessage(), e);
+        }
     }
 
     public JdbcDialect dialect() {

@@ -1,7 +1,13 @@
 package dev.streampatterns.core.sink.redis;
 
+import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.ConfigException;
 import java.io.Serializable;
+import java.time.Duration;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A Redis server: host, port, database and an optional password (from configuration or the
@@ -53,6 +59,22 @@ public final class RedisEndpoint implements Serializable {
 
     String password() {
         return password;
+    }
+
+    /**
+     * Connects, authenticates and pings once: the check that the server is there, and takes this
+     * password, before a job starts.
+     *
+     * @throws CannotConnectException within about {@code timeout} if it cannot
+     */
+    public void checkConnection(Duration timeout) {
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder().timeoutMillis((int) timeout.toMillis())
+                .password(password).database(database).build();
+        try (Jedis jedis = new Jedis(new HostAndPort(host, port), config)) {
+            jedis.ping();
+        } catch (JedisException e) {
+            throw new CannotConnectException("cannot connect to " + this + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -9,8 +9,8 @@ import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
 import dev.streampatterns.core.sink.SinkWrite;
-import dev.streampatterns.testkit.TestServers;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.servers.TestServers;
+import dev.streampatterns.core.TestSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +49,7 @@ class JdbcSinkTest {
     @TempDir
     static Path h2Folder;
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
 
     static Stream<Arguments> databases() {
         return JdbcTestTargets.all(h2Folder);

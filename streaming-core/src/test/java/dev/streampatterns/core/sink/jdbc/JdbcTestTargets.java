@@ -1,6 +1,6 @@
 package dev.streampatterns.core.sink.jdbc;
 
-import dev.streampatterns.testkit.TestServers;
+import dev.streampatterns.servers.TestServers;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;

@@ -8,10 +8,10 @@ import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
-import dev.streampatterns.testkit.KafkaBrokerExtension;
-import dev.streampatterns.testkit.RedisServerProcess;
-import dev.streampatterns.testkit.TestServers;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.servers.KafkaBrokerExtension;
+import dev.streampatterns.servers.RedisServerProcess;
+import dev.streampatterns.servers.TestServers;
+import dev.streampatterns.core.TestSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ class RedisOutageTest {
     private static final String TOPIC = "scores";
     private static final String[] PLAYERS = {"Bob", "Mike", "Kathy", "Sam"};
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
     private final Map<String, Long> expected = new HashMap<>();
     private int sent;
 

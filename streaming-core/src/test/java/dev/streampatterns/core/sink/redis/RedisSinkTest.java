@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.SinkWrite;
-import dev.streampatterns.testkit.TestServers;
-import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.servers.TestServers;
+import dev.streampatterns.core.TestSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ class RedisSinkTest {
     private static final StructType SCORES = new StructType().add("player", DataTypes.StringType)
             .add("score", DataTypes.LongType).add("minutes", DataTypes.DoubleType);
 
-    private final SparkSession spark = TestSparkSessions.local();
+    private final SparkSession spark = TestSpark.local();
     private final RedisEndpoint redis = RedisEndpoint.of(TestServers.redis().host(), TestServers.redis().port());
     private final String id = "test-" + UUID.randomUUID();
     private final String prefix = id + ":";

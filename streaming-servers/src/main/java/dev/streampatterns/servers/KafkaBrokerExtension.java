@@ -1,4 +1,4 @@
-package dev.streampatterns.testkit;
+package dev.streampatterns.servers;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.streampatterns.testkit;
+package dev.streampatterns.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

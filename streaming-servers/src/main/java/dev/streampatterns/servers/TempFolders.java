@@ -1,4 +1,4 @@
-package dev.streampatterns.testkit;
+package dev.streampatterns.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Fresh folders under {@code java.io.tmpdir} for broker storage and checkpoints, and their removal. */
-final class TempFolders {
+public final class TempFolders {
 
     private TempFolders() {
     }
 
     /** A new, empty folder whose name starts with {@code prefix} (unsafe characters replaced). */
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             // Surefire points java.io.tmpdir at target/tmp, which may not exist yet.
@@ -27,7 +27,7 @@ final class TempFolders {
     }
 
     /** Deletes {@code root} and everything below it; a missing folder is fine. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

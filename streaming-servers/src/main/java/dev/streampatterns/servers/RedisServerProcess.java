@@ -1,4 +1,4 @@
-package dev.streampatterns.testkit;
+package dev.streampatterns.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

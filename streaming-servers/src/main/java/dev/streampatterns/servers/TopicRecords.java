@@ -1,4 +1,4 @@
-package dev.streampatterns.testkit;
+package dev.streampatterns.servers;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.streampatterns.testkit;
+package dev.streampatterns.servers;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * topics with {@code kafka-console-consumer} or {@code kcat}:
  *
  * <pre>
- * java -cp ... dev.streampatterns.testkit.EmbeddedKafkaMain [--port N]
+ * java -cp ... dev.streampatterns.servers.EmbeddedKafkaMain [--port N]
  * </pre>
  *
  * <p>The broker listens on {@code 127.0.0.1} (a free port unless {@code --port} is given), keeps
