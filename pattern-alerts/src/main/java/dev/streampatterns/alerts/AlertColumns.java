@@ -1,6 +1,8 @@
 package dev.streampatterns.alerts;
 
+import dev.streampatterns.core.decode.FieldLimit;
 import dev.streampatterns.core.decode.TextDecoder;
+import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -29,6 +31,9 @@ public final class AlertColumns {
     public static final String KEY = "key";
     public static final String COUNT = "count";
 
+    /** How far ahead of the processing clock an alert's time may be before it is a dead letter. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
+
     /** A decoded alert. */
     public static final StructType SCHEMA = new StructType()
             .add(TIMESTAMP, DataTypes.TimestampType)
@@ -53,5 +58,15 @@ public final class AlertColumns {
      */
     public static TextDecoder decoder() {
         return TextDecoder.csv(SCHEMA).withRequiredFields(TIMESTAMP, LEVEL, CODE);
+    }
+
+    /**
+     * The decoder for event-time rules: {@link #decoder()}, and an alert stamped more than
+     * {@code maxClockSkew} ahead of the processing clock is malformed too. One alert from a clock
+     * years ahead would otherwise move a threshold rule's watermark there, and every on-time alert
+     * after it would be dropped as too late; as a dead letter it moves nothing.
+     */
+    public static TextDecoder eventTimeDecoder(Duration maxClockSkew) {
+        return decoder().withLimits(FieldLimit.notAheadOfProcessingTime(TIMESTAMP, maxClockSkew));
     }
 }

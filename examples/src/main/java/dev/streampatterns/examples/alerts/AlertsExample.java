@@ -52,13 +52,16 @@ public final class AlertsExample {
     static final Setting<Duration> ROUTE_INTERVAL = Setting.duration("route-interval", Duration.ofSeconds(1),
             "continuous: checkpoint interval of the routes; micro-batch: their trigger interval (0s: back to back)");
 
+    static final Setting<Duration> MAX_CLOCK_SKEW = Setting.duration("max-clock-skew", AlertColumns.DEFAULT_MAX_CLOCK_SKEW,
+            "an alert stamped further ahead of the processing clock is a dead letter before it reaches a threshold "
+                    + "rule's watermark (one from a clock years ahead would make every later alert too late)");
     static final Settings SETTINGS = new Settings("bin/run-example chapter3-alerts",
             "CSV alerts from Kafka: critical routing and windowed thresholds, one query per rule of a rules file "
                     + "(SPEC section 4); the output topics are printed as alerts arrive.\n"
                     + "'run-example chapter3-alerts " + CriticalPathLatency.COMMAND + " --help': the latency measurement "
                     + "of the critical path.",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_STEP, LATE_FRACTION, LATENESS,
-                    MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER,
+                    MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER, MAX_CLOCK_SKEW,
                     ChapterRun.FOLLOW));
 
     private AlertsExample() {
@@ -91,7 +94,8 @@ public final class AlertsExample {
             throws Exception {
         AlertsPipeline pipeline = new AlertsPipeline(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
                 kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC)),
-                config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER));
+                config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER),
+                config.get(MAX_CLOCK_SKEW));
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                 .topics(config.get(TOPIC)).startingOffsets("earliest").build();
         AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))

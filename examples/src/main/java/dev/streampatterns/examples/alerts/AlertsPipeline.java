@@ -1,9 +1,12 @@
 package dev.streampatterns.examples.alerts;
 
+import dev.streampatterns.alerts.AlertColumns;
 import dev.streampatterns.alerts.AlertRule;
 import dev.streampatterns.alerts.AlertRules;
-import dev.streampatterns.core.decode.Decoder;
 import dev.streampatterns.core.decode.DecodedRows;
+import dev.streampatterns.core.decode.Decoder;
+import dev.streampatterns.core.decode.FieldLimit;
+import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.source.KafkaSource;
@@ -32,6 +35,12 @@ import org.apache.spark.sql.streaming.Trigger;
  * <p>Triggers: a stateless rule (a route) runs under {@link RouteTrigger}; a threshold rule and the
  * dead letters run in micro-batches every {@code batchInterval}.
  *
+ * <p>Clocks: a threshold rule and the dead letters decode with the clock-skew guard
+ * ({@link AlertColumns#eventTimeDecoder}), so an alert stamped more than {@code maxClockSkew} ahead of
+ * the processing clock is a dead letter and never reaches a watermark. A route has no watermark for
+ * such an alert to move, and continuous processing has no processing clock to compare it with, so
+ * routes pass it on: a far-future CRITICAL alert is routed and also appears in the dead letters.
+ *
  * <p>Delivery: at least once for every output. Spark's Kafka writer is not transactional, so a batch
  * (or a continuous epoch) replayed after a failure writes its alerts again; input offsets are in each
  * query's checkpoint, so a restart neither skips nor loses an alert. A threshold alert is identified
@@ -50,7 +59,8 @@ public final class AlertsPipeline {
     }
 
     private final AlertRules rules;
-    private final Decoder decoder;
+    private final TextDecoder decoder;
+    private final TextDecoder eventTimeDecoder;
     private final String outputServers;
     private final BatchSink deadLetterSink;
     private final RouteTrigger routeTrigger;
@@ -62,11 +72,15 @@ public final class AlertsPipeline {
      * @param deadLetterSink where malformed lines go; null for no dead-letter query
      * @param routeInterval  continuous: the checkpoint interval; micro-batch: the trigger interval
      * @param batchInterval  the trigger interval of threshold rules and dead letters
+     * @param maxClockSkew   how far ahead of the processing clock an alert may be for threshold rules
      */
-    public AlertsPipeline(AlertRules rules, Decoder decoder, String outputServers, BatchSink deadLetterSink,
-                          RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval) {
+    public AlertsPipeline(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
+                          RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
+                          Duration maxClockSkew) {
         this.rules = rules;
         this.decoder = decoder;
+        this.eventTimeDecoder = decoder.withLimits(
+                FieldLimit.notAheadOfProcessingTime(AlertColumns.TIMESTAMP, maxClockSkew));
         this.outputServers = outputServers;
         this.deadLetterSink = deadLetterSink;
         this.routeTrigger = routeTrigger;
@@ -78,7 +92,8 @@ public final class AlertsPipeline {
     public List<StreamingQuery> start(StreamingJob job, KafkaSourceOptions source) {
         List<StreamingQuery> queries = new ArrayList<>();
         for (AlertRule rule : rules.rules()) {
-            DataStreamWriter<Row> writer = rule.toRecords(decode(job, source).valid()).writeStream()
+            Decoder ruleDecoder = rule.stateful() ? eventTimeDecoder : decoder;
+            DataStreamWriter<Row> writer = rule.toRecords(decode(ruleDecoder, job, source).valid()).writeStream()
                     .format("kafka")
                     .outputMode(OutputMode.Append())
                     .option("kafka.bootstrap.servers", outputServers)
@@ -89,7 +104,7 @@ public final class AlertsPipeline {
         }
         if (deadLetterSink != null) {
             VoidFunction2<Dataset<Row>, Long> deadLetters = deadLetterSink::write;
-            queries.add(job.start(DEAD_LETTER_QUERY, decode(job, source).deadLetters().writeStream()
+            queries.add(job.start(DEAD_LETTER_QUERY, decode(eventTimeDecoder, job, source).deadLetters().writeStream()
                     .trigger(Trigger.ProcessingTime(batchInterval.toMillis()))
                     .foreachBatch(deadLetters)));
         }
@@ -100,7 +115,7 @@ public final class AlertsPipeline {
         return QUERY_PREFIX + rule.name();
     }
 
-    private DecodedRows decode(StreamingJob job, KafkaSourceOptions source) {
+    private static DecodedRows decode(Decoder decoder, StreamingJob job, KafkaSourceOptions source) {
         return decoder.decode(KafkaSource.readStream(job.spark(), source));
     }
 

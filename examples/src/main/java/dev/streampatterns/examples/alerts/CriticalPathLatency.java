@@ -116,7 +116,7 @@ public final class CriticalPathLatency {
         Duration interval = trigger == RouteTrigger.CONTINUOUS ? config.get(CONTINUOUS_INTERVAL)
                 : config.get(MICRO_BATCH_INTERVAL);
         AlertsPipeline pipeline = new AlertsPipeline(route, AlertColumns.decoder(), kafka.bootstrapServers(), null,
-                trigger, interval, interval);
+                trigger, interval, interval, AlertColumns.DEFAULT_MAX_CLOCK_SKEW);
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                 .topics(input).startingOffsets("earliest").build();
 

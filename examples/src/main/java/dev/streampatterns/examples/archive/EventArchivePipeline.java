@@ -91,7 +91,7 @@ public final class EventArchivePipeline {
         createSchema();
         EventArchive archiveRows = new EventArchive(KafkaSource.clusterId(source, CLUSTER_TIMEOUT));
         Dataset<Row> decoded = TextDecoder.json(ArchivedEventColumns.INPUT)
-                .withRequiredFields(ArchivedEventColumns.REQUIRED).withMode(mode)
+                .withRequiredFields(ArchivedEventColumns.REQUIRED).withLimits(ArchivedEventColumns.LIMITS).withMode(mode)
                 .decode(KafkaSource.readStream(job.spark(), source))
                 // Cached in the compact layout: the archive reads each valid event's topic, partition and offset.
                 .compact(DecodedColumns.TOPIC, DecodedColumns.PARTITION, DecodedColumns.OFFSET).all();

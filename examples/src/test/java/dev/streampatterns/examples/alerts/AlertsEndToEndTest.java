@@ -82,7 +82,7 @@ class AlertsEndToEndTest {
         List<String> expectedHighVolume = expectedHighVolume(alerts);
         AlertsPipeline pipeline = new AlertsPipeline(AlertRules.defaults(), AlertColumns.decoder(), servers,
                 DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsExample.ROUTE_TRIGGER.defaultValue(),
-                AlertsExample.ROUTE_INTERVAL.defaultValue(), Duration.ofMillis(200));
+                AlertsExample.ROUTE_INTERVAL.defaultValue(), Duration.ofMillis(200), AlertColumns.DEFAULT_MAX_CLOCK_SKEW);
         Map<String, List<ConsumerRecord<String, String>>> published;
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.temporary())) {
             // Everything is in the topic before the queries start: the threshold query reads it in one batch.

@@ -17,6 +17,7 @@ import dev.streampatterns.generators.MovieEventsDataset.MovieEvent;
 import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,51 @@ class EventArchivePipelineTest {
         }
         assertThat(Timestamp.from(Instant.ofEpochMilli(MovieEventsDataset.START_MILLIS)).toInstant().toString())
                 .isEqualTo("2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void anEventTheTableCannotTakeIsADeadLetterAndTheOthersAreArchived(@TempDir Path dir) throws Exception {
+        // The three events of issue 18 (the second's type is 80 characters, over VARCHAR(50)) and one
+        // whose timestamp overflows timestamp_millis: each used to fail batch 0 on every restart.
+        String tooLong = "x".repeat(80);
+        List<String> records = List.of(
+                "{\"user_id\":1,\"movie_id\":2,\"event_type\":\"click\",\"timestamp\":1701234567890}",
+                "{\"user_id\":1,\"movie_id\":2,\"event_type\":\"" + tooLong + "\",\"timestamp\":1701234567890}",
+                "{\"user_id\":3,\"movie_id\":4,\"event_type\":\"view\",\"timestamp\":1701234567890}",
+                "{\"user_id\":5,\"movie_id\":6,\"event_type\":\"view\",\"timestamp\":99999999999999999}");
+        String servers = KAFKA.broker().bootstrapServers();
+        KAFKA.broker().createTopic("poison-events", 1);
+        try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(servers, Map.of())) {
+            for (String record : records) {
+                producer.send(new ProducerRecord<>("poison-events", record.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+        JdbcTarget h2 = JdbcTarget.embeddedH2(dir.resolve("h2"));
+        List<Row> deadLetters = new CopyOnWriteArrayList<>();
+        EventArchivePipeline pipeline = new EventArchivePipeline(h2, "user_events", null, "", (rows, id) ->
+                deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, report -> { });
+        try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.under(dir.resolve("cp")))) {
+            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics("poison-events").build(),
+                    Duration.ofMillis(100));
+            job.processAllAvailable();
+        }
+
+        List<String> archived = new ArrayList<>();
+        try (Connection c = h2.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT source_offset, user_id, event_type, event_timestamp FROM user_events "
+                     + "ORDER BY source_offset")) {
+            while (r.next()) {
+                archived.add(r.getLong(1) + "/" + r.getLong(2) + "/" + r.getString(3) + "/" + r.getTimestamp(4).toInstant());
+            }
+        }
+        String at = Instant.ofEpochMilli(1701234567890L).toString();
+        assertThat(archived).containsExactly("0/1/click/" + at, "2/3/view/" + at);
+        assertThat(deadLetters).extracting(r -> r.<Long>getAs(DeadLetter.OFFSET) + ": " + r.<String>getAs(DeadLetter.REASON))
+                .containsExactlyInAnyOrder(
+                        "1: field 'event_type' is 80 characters long, over its limit of 50",
+                        "3: field 'timestamp' is 99999999999999999 ms, not an epoch-millisecond time from year 1 to 9999");
+        assertThat(deadLetters).extracting(r -> new String(r.<byte[]>getAs(DeadLetter.VALUE), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder(records.get(1), records.get(3));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.streampatterns.analytics.archive;
 
+import dev.streampatterns.core.decode.FieldLimit;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,6 +33,14 @@ public final class ArchivedEventColumns {
 
     /** Every input field is required: an event without one is a dead letter, not a row of nulls. */
     public static final String[] REQUIRED = {USER_ID, MOVIE_ID, EVENT_TYPE, TIMESTAMP};
+
+    /**
+     * What the table and the pattern can take, checked by the decoder so that an event outside it is a
+     * dead letter with the field and the limit in its reason, not a batch the database fails or a
+     * {@code timestamp_millis} overflow: {@code event_type} is {@code VARCHAR(50)} in
+     * {@link #SCHEMA_SCRIPT}, and the timestamp must be a time SQL can store.
+     */
+    public static final FieldLimit[] LIMITS = {FieldLimit.maxLength(EVENT_TYPE, 50), FieldLimit.epochMillis(TIMESTAMP)};
 
     /** The DDL of the table, its indexes and its stats view, for PostgreSQL and H2; {@code ${table}} is the table. */
     public static final String SCHEMA_SCRIPT = "/archive/user_events.sql";

@@ -26,7 +26,9 @@ import org.apache.spark.util.LongAccumulator;
  * in PERMISSIVE mode with a corrupt-record column, so a record that does not parse — or whose values
  * do not fit the schema's types — is told apart from a valid one and goes to the dead letter with its
  * reason. Fields declared {@linkplain #withRequiredFields required} must be present too: JSON lets
- * any field be missing, and a missing event time or key is as unusable as a broken record.
+ * any field be missing, and a missing event time or key is as unusable as a broken record. Fields
+ * with {@linkplain #withLimits limits} must keep within them (a length, a range, a representable
+ * time): a value that a later stage or a sink cannot take is a dead letter here, not a failed batch there.
  *
  * <p>FAILFAST stops the query at the first malformed record, naming its topic, partition and offset.
  * Parsing runs inside Spark's expressions, so {@link #recordsDecoded()} is not counted (null).
@@ -44,14 +46,17 @@ public final class TextDecoder implements Decoder {
     private final DecodeMode mode;
     private final List<String> requiredFields;
     private final Map<String, String> options;
+    private final List<FieldLimit> limits;
 
     private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
-                        Map<String, String> options) {
+                        Map<String, String> options, List<FieldLimit> limits) {
         this.format = format;
         this.payloadSchema = Objects.requireNonNull(payloadSchema, "schema");
         this.mode = mode;
         this.requiredFields = List.copyOf(requiredFields);
         this.options = Map.copyOf(options);
+        this.limits = List.copyOf(limits);
+        limits.forEach(limit -> limit.requireApplicableTo(payloadSchema));
         List<String> names = Arrays.asList(payloadSchema.fieldNames());
         for (String field : requiredFields) {
             if (!names.contains(field)) {
@@ -65,21 +70,21 @@ public final class TextDecoder implements Decoder {
 
     /** JSON objects, one per record, with the given schema. */
     public static TextDecoder json(StructType schema) {
-        return new TextDecoder(Format.JSON, schema, DecodeMode.PERMISSIVE, List.of(), Map.of());
+        return new TextDecoder(Format.JSON, schema, DecodeMode.PERMISSIVE, List.of(), Map.of(), List.of());
     }
 
     /** CSV lines, one per record, whose columns are the schema's fields in order. */
     public static TextDecoder csv(StructType schema) {
-        return new TextDecoder(Format.CSV, schema, DecodeMode.PERMISSIVE, List.of(), Map.of());
+        return new TextDecoder(Format.CSV, schema, DecodeMode.PERMISSIVE, List.of(), Map.of(), List.of());
     }
 
     public TextDecoder withMode(DecodeMode value) {
-        return new TextDecoder(format, payloadSchema, value, requiredFields, options);
+        return new TextDecoder(format, payloadSchema, value, requiredFields, options, limits);
     }
 
     /** Fields that must not be null: a record without one of them is malformed. */
     public TextDecoder withRequiredFields(String... fields) {
-        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options);
+        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options, limits);
     }
 
     /** A reader option of Spark's JSON or CSV source, such as {@code timestampFormat} or {@code sep}. */
@@ -89,7 +94,17 @@ public final class TextDecoder implements Decoder {
         }
         Map<String, String> more = new LinkedHashMap<>(options);
         more.put(key, value);
-        return new TextDecoder(format, payloadSchema, mode, requiredFields, more);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, more, limits);
+    }
+
+    /**
+     * Adds limits on fields: a record with a value outside one is malformed, its reason naming the
+     * field and the limit. Checked in order, after the required fields; the first broken one is the reason.
+     */
+    public TextDecoder withLimits(FieldLimit... fieldLimits) {
+        List<FieldLimit> more = new java.util.ArrayList<>(limits);
+        more.addAll(Arrays.asList(fieldLimits));
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, more);
     }
 
     @Override
@@ -124,6 +139,10 @@ public final class TextDecoder implements Decoder {
                         lit("malformed " + format + ": does not parse as " + payloadSchema.simpleString()));
         for (String field : requiredFields) {
             error = error.when(col(PARSED + "." + field).isNull(), lit("missing required field '" + field + "'"));
+        }
+        for (FieldLimit limit : limits) {
+            Column value = col(PARSED + "." + limit.field());
+            error = error.when(limit.isBrokenBy(value), limit.reason(value));
         }
         if (mode == DecodeMode.FAILFAST) {
             error = when(error.isNotNull(), raise_error(concat(

@@ -58,6 +58,44 @@ class TextDecoderTest {
     }
 
     @Test
+    void valuesOutsideTheirLimitsAreDeadLettersNamingTheFieldAndTheLimit() {
+        StructType events = new StructType().add("type", DataTypes.StringType).add("ts", DataTypes.LongType)
+                .add("qty", DataTypes.IntegerType);
+        TextDecoder decoder = TextDecoder.json(events).withLimits(
+                FieldLimit.maxLength("type", 5), FieldLimit.epochMillis("ts"), FieldLimit.between("qty", 1, 9));
+        String tooLong = "x".repeat(80);
+        DecodedRows decoded = decoder.decode(records(
+                "{\"type\":\"click\",\"ts\":1701234567890,\"qty\":1}",
+                "{\"type\":\"" + tooLong + "\",\"ts\":1701234567890,\"qty\":1}",
+                "{\"type\":\"view\",\"ts\":99999999999999999,\"qty\":1}",
+                "{\"type\":\"view\",\"ts\":" + FieldLimit.MAX_EPOCH_MILLIS + ",\"qty\":9}",
+                "{\"type\":\"view\",\"ts\":" + (FieldLimit.MIN_EPOCH_MILLIS - 1) + ",\"qty\":1}",
+                "{\"type\":\"view\",\"ts\":0,\"qty\":10}",
+                "{\"type\":null,\"ts\":null,\"qty\":null}"));
+
+        assertThat(decoded.valid().orderBy("qty").collectAsList()).containsExactly(
+                RowFactory.create(null, null, null),
+                RowFactory.create("click", 1701234567890L, 1),
+                RowFactory.create("view", FieldLimit.MAX_EPOCH_MILLIS, 9));
+        List<Row> dead = decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList();
+        assertThat(dead).extracting(r -> r.<Long>getAs(DeadLetter.OFFSET)).containsExactly(101L, 102L, 104L, 105L);
+        assertThat(dead).extracting(r -> r.<String>getAs(DeadLetter.REASON)).containsExactly(
+                "field 'type' is 80 characters long, over its limit of 5",
+                "field 'ts' is 99999999999999999 ms, not an epoch-millisecond time from year 1 to 9999",
+                "field 'ts' is -62135596800001 ms, not an epoch-millisecond time from year 1 to 9999",
+                "field 'qty' is 10, outside [1, 9]");
+    }
+
+    @Test
+    void aLimitMustNameAFieldOfATypeItAppliesTo() {
+        assertThatThrownBy(() -> TextDecoder.json(ORDER).withLimits(FieldLimit.maxLength("nope", 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limited field 'nope' is not in the schema");
+        assertThatThrownBy(() -> TextDecoder.json(ORDER).withLimits(FieldLimit.maxLength("quantity", 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit maxLength(quantity, 3) does not apply to field 'quantity' of type int");
+    }
+
+    @Test
     void csvSplitsValidLinesFromMalformedOnes() {
         StructType alert = new StructType().add("ts", DataTypes.StringType).add("level", DataTypes.StringType)
                 .add("code", DataTypes.IntegerType).add("message", DataTypes.StringType);
