@@ -25,10 +25,14 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -245,6 +249,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * The controller answers CreateTopics once the topic is committed to the metadata log; the
      * broker learns about it an instant later. Waiting for leaders here spares producers a round of
      * UNKNOWN_TOPIC_OR_PARTITION retries and consumers an empty first assignment.
+     *
+     * <p>A leader in the metadata is not yet a partition that takes writes: the broker's metadata
+     * cache learns of it before its replica manager has made itself leader, and a produce in between
+     * gets NOT_LEADER_OR_FOLLOWER. An idempotent producer with batches in flight can then wedge on
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen once on a loaded machine), so
+     * the wait ends only when every partition's leader answers ListOffsets, which only the leader's
+     * replica manager serves.
      */
     private static void awaitLeaders(Admin client, String name) {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
@@ -253,10 +264,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 TopicDescription description = client.describeTopics(List.of(name))
                         .allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
                 if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(Objects::nonNull)) {
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
+                    client.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof NotLeaderOrFollowerException
+                        || e.getCause() instanceof LeaderNotAvailableException)) {
                     throw new IllegalStateException("Describing topic '" + name + "' failed", e.getCause());
                 }
             } catch (InterruptedException e) {

@@ -102,9 +102,11 @@ public final class EventArchivePipeline {
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME);
         if (redis != null) {
             RedisSink perType = RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix), redis,
-                    redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS);
+                    redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS)
+                    .withRefusedRowsTo(deadLetterSink);
             RedisSink perUser = RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix), redis,
-                    redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS);
+                    redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS)
+                    .withRefusedRowsTo(deadLetterSink);
             analyses.analysis("totals per type", (batch, batchId) ->
                     perType.write(EventArchive.eventsPerType(DecodedRows.of(batch).valid()), batchId));
             analyses.analysis("totals per user", (batch, batchId) ->

@@ -16,7 +16,29 @@ import org.apache.spark.sql.SparkSession;
  * record was read when the row carries it (its source topic, partition and offset columns).
  */
 public final class RefusedRows {
+    /** The fraction of a batch's rows a sink may refuse before it fails the batch instead, by default. */
+    public static final double DEFAULT_MAX_FRACTION = 0.5;
+    /** The fraction limit applies to batches of at least this many rows: one bad record alone is never a schema mismatch. */
+    public static final int FRACTION_APPLIES_FROM_ROWS = 20;
+
     private RefusedRows() {
+    }
+
+    /**
+     * Whether {@code refused} of {@code rows} is more than a batch of bad records would give: more
+     * than {@code maxFraction} of a batch of at least {@link #FRACTION_APPLIES_FROM_ROWS} rows, a sign
+     * that the sink does not match the data.
+     */
+    public static boolean tooMany(long refused, long rows, double maxFraction) {
+        return rows >= FRACTION_APPLIES_FROM_ROWS && refused > maxFraction * rows;
+    }
+
+    /** Checks a fraction option; the message names {@code option}. */
+    public static double requireFraction(String option, double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new dev.streampatterns.core.job.ConfigException(option + ": " + fraction + " is not between 0 and 1");
+        }
+        return fraction;
     }
 
     /** Which columns of a sink's rows say where each row's record was read; any of them may be null. */

@@ -62,8 +62,6 @@ public final class JdbcSink implements ExactlyOnceSink {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     /** Where committed batches are recorded; created when missing. */
     public static final String COMMITS_TABLE = JdbcCommitLog.TABLE;
-    /** The fraction limit applies to batches of at least this many rows: one bad record alone is never a schema mismatch. */
-    static final int REFUSAL_LIMIT_MIN_ROWS = 20;
 
     /** How rows are written. */
     public enum Mode {
@@ -303,7 +301,7 @@ public final class JdbcSink implements ExactlyOnceSink {
                 throw new SinkException(describe() + ": batch " + queryBatch.batchId() + " failed: the database refused "
                         + refused.size() + " of " + rows + " rows and the sink has no dead letter for them; " + first);
             }
-            if (rows >= REFUSAL_LIMIT_MIN_ROWS && refusedAsMismatch > maxRefusedFraction * rows) {
+            if (RefusedRows.tooMany(refusedAsMismatch, rows, maxRefusedFraction)) {
                 throw new SinkException(String.format(Locale.ROOT, "%s: batch %d failed: the database refused %d of %d "
                         + "rows, more than the allowed fraction %.2f (does the table match the data?); %s",
                         describe(), queryBatch.batchId(), refusedAsMismatch, rows, maxRefusedFraction, first));
@@ -324,7 +322,7 @@ public final class JdbcSink implements ExactlyOnceSink {
         private int statementBatchSize = 1000;
         private BatchSink refusedRows;
         private RefusedRows.SourceColumns sourceColumns = RefusedRows.SourceColumns.NONE;
-        private double maxRefusedFraction = 0.5;
+        private double maxRefusedFraction = RefusedRows.DEFAULT_MAX_FRACTION;
 
         private Builder(String name, JdbcTarget target, String table) {
             if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
@@ -373,10 +371,7 @@ public final class JdbcSink implements ExactlyOnceSink {
          * (0.5 by default; applied to batches of at least 20 rows; duplicates of a unique key do not count).
          */
         public Builder maxRefusedFraction(double fraction) {
-            if (!(fraction >= 0 && fraction <= 1)) {
-                throw new ConfigException("max-refused-fraction: " + fraction + " is not between 0 and 1");
-            }
-            this.maxRefusedFraction = fraction;
+            this.maxRefusedFraction = RefusedRows.requireFraction("max-refused-fraction", fraction);
             return this;
         }
 

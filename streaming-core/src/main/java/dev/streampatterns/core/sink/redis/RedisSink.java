@@ -3,19 +3,27 @@ package dev.streampatterns.core.sink.redis;
 import static org.apache.spark.sql.functions.col;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.ExactlyOnceSink;
 import dev.streampatterns.core.sink.QueryBatch;
+import dev.streampatterns.core.sink.RefusedRow;
+import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
 import dev.streampatterns.core.sink.SinkWrite;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisException;
@@ -37,8 +45,16 @@ import org.slf4j.LoggerFactory;
  * the partitions of a replayed batch differently.
  *
  * <p>Increments are summed per member before they are sent, so a batch costs one command per
- * distinct member, pipelined in the transaction. A failure fails the batch with a
- * {@link SinkException} naming the sink and the server.
+ * distinct member, pipelined in the transaction. A failure to reach or use the server fails the
+ * batch with a {@link SinkException} naming the sink and the server, so a restart redoes it.
+ *
+ * <p><b>Refused updates.</b> Redis applies the rest of a transaction when one command fails, so the
+ * updates it would refuse (a key of another type, a hash field that holds no number or would
+ * overflow) are found first, under the {@code WATCH} of the key ({@link RedisRefusals}), and left out
+ * of the transaction. With {@link #withRefusedRowsTo} they go to the dead letter (the member and its
+ * summed amount as JSON, the reason) before the transaction, and the rest is written; without one, or
+ * when more than {@link #withMaxRefusedFraction the allowed fraction} of a batch of 20 members or
+ * more is refused, the batch fails and nothing of it is written.
  */
 public final class RedisSink implements ExactlyOnceSink {
     private static final long serialVersionUID = 1L;
@@ -54,9 +70,16 @@ public final class RedisSink implements ExactlyOnceSink {
     private final String key;
     private final String memberColumn;
     private final String valueColumn;
+    private final BatchSink refusedRows;
+    private final double maxRefusedFraction;
 
     private RedisSink(String name, RedisEndpoint endpoint, Command command, String key, String memberColumn,
                       String valueColumn) {
+        this(name, endpoint, command, key, memberColumn, valueColumn, null, RefusedRows.DEFAULT_MAX_FRACTION);
+    }
+
+    private RedisSink(String name, RedisEndpoint endpoint, Command command, String key, String memberColumn,
+                      String valueColumn, BatchSink refusedRows, double maxRefusedFraction) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
             throw new ConfigException("sink name '" + name + "': letters, digits, '.', '_' or '-', at most 200");
         }
@@ -69,6 +92,22 @@ public final class RedisSink implements ExactlyOnceSink {
         this.key = key;
         this.memberColumn = memberColumn;
         this.valueColumn = valueColumn;
+        this.refusedRows = refusedRows;
+        this.maxRefusedFraction = RefusedRows.requireFraction("max-refused-fraction", maxRefusedFraction);
+    }
+
+    /**
+     * The same sink, sending the updates Redis would refuse to {@code deadLetters} (rows of
+     * {@code DeadLetter.SCHEMA}) instead of failing the batch.
+     */
+    public RedisSink withRefusedRowsTo(BatchSink deadLetters) {
+        return new RedisSink(name, endpoint, command, key, memberColumn, valueColumn,
+                java.util.Objects.requireNonNull(deadLetters, "deadLetters"), maxRefusedFraction);
+    }
+
+    /** The batch fails anyway when more than this fraction of its members is refused (0.5 by default, from 20 members). */
+    public RedisSink withMaxRefusedFraction(double fraction) {
+        return new RedisSink(name, endpoint, command, key, memberColumn, valueColumn, refusedRows, fraction);
     }
 
     /** {@code ZINCRBY key amount member} per row: e.g. {@code player-leaderboard}, member = player, amount = score. */
@@ -121,7 +160,7 @@ public final class RedisSink implements ExactlyOnceSink {
                     + amountType.simpleString() + ", not a number");
         }
         try {
-            SinkWrite result = new BatchWriter(describe(), name, endpoint, command, key, wholeNumbers, queryBatch)
+            SinkWrite result = new BatchWriter(this, wholeNumbers, queryBatch, batch.sparkSession())
                     .write(batch.select(col(memberColumn).cast(DataTypes.StringType), col(valueColumn)).toLocalIterator());
             if (result.skipped()) {
                 LOG.info("{}: {}", describe(), result.describe());
@@ -141,53 +180,95 @@ public final class RedisSink implements ExactlyOnceSink {
 
     /** Applies one batch in one transaction with its marker. */
     private static final class BatchWriter {
-        private final String description;
-        private final String sinkName;
-        private final RedisEndpoint endpoint;
-        private final Command command;
-        private final String key;
+        /** A transaction aborted because the key changed under WATCH is tried again, at most this often. */
+        private static final int MAX_ATTEMPTS = 10;
+        private final RedisSink sink;
         private final boolean wholeNumbers;
         private final QueryBatch batch;
+        private final SparkSession spark;
 
-        BatchWriter(String description, String sinkName, RedisEndpoint endpoint, Command command, String key,
-                        boolean wholeNumbers, QueryBatch batch) {
-            this.description = description;
-            this.sinkName = sinkName;
-            this.endpoint = endpoint;
-            this.command = command;
-            this.key = key;
+        BatchWriter(RedisSink sink, boolean wholeNumbers, QueryBatch batch, SparkSession spark) {
+            this.sink = sink;
             this.wholeNumbers = wholeNumbers;
             this.batch = batch;
+            this.spark = spark;
         }
 
-        SinkWrite write(Iterator<Row> rows) {
+        SinkWrite write(Iterator<Row> rows) throws Exception {
             if (!rows.hasNext()) {
-                return SinkWrite.written(sinkName, batch, 0, List.of());
+                return SinkWrite.written(sink.name, batch, 0, List.of());
             }
             Map<String, Object> updates = combine(rows);
-            String marker = markerKey(sinkName, batch);
-            try (Jedis jedis = RedisPools.borrow(endpoint)) {
-                jedis.watch(marker);
-                if (jedis.exists(marker)) {
-                    jedis.unwatch();
-                    return SinkWrite.replaySkipped(sinkName, batch);
+            String marker = markerKey(sink.name, batch);
+            try (Jedis jedis = RedisPools.borrow(sink.endpoint)) {
+                for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                    // SET writes keys of its own under the prefix: only the marker needs watching.
+                    if (sink.command == Command.SET) {
+                        jedis.watch(marker);
+                    } else {
+                        jedis.watch(marker, sink.key);
+                    }
+                    if (jedis.exists(marker)) {
+                        jedis.unwatch();
+                        return SinkWrite.replaySkipped(sink.name, batch);
+                    }
+                    Map<String, String> refusals = RedisRefusals.find(jedis, sink.command, sink.key, updates);
+                    List<RefusedRow> refused = refusedRows(refusals, updates);
+                    if (!refused.isEmpty()) {
+                        handleRefused(jedis, refused, updates.size());
+                    }
+                    Transaction transaction = jedis.multi();
+                    updates.forEach((member, value) -> {
+                        if (!refusals.containsKey(member)) {
+                            apply(transaction, member, value);
+                        }
+                    });
+                    transaction.setex(marker, MARKER_TTL_SECONDS, "committed");
+                    // Null: the marker or the key changed under WATCH. Either another attempt committed
+                    // this batch (the marker says so above) or another writer touched the key: check again.
+                    if (transaction.exec() != null) {
+                        return SinkWrite.written(sink.name, batch, updates.size() - refused.size(), refused);
+                    }
                 }
-                Transaction transaction = jedis.multi();
-                updates.forEach((member, value) -> apply(transaction, member, value));
-                transaction.setex(marker, MARKER_TTL_SECONDS, "committed");
-                // A null result means the marker changed under WATCH: another attempt committed first.
-                if (transaction.exec() == null) {
-                    return SinkWrite.replaySkipped(sinkName, batch);
-                }
-                return SinkWrite.written(sinkName, batch, updates.size(), List.of());
+                throw new SinkException(sink.describe() + ": batch " + batch.batchId() + " failed: the key kept changing"
+                        + " under WATCH in " + MAX_ATTEMPTS + " attempts");
             } catch (JedisException e) {
-                throw new SinkException(description + ": batch " + batch.batchId() + " failed: " + e.getMessage(), e);
+                throw new SinkException(sink.describe() + ": batch " + batch.batchId() + " failed: " + e.getMessage(), e);
             }
+        }
+
+        /** The refused updates as rows of (member column, amount column), for the dead letter. */
+        private List<RefusedRow> refusedRows(Map<String, String> refusals, Map<String, Object> updates) {
+            StructType schema = new StructType()
+                    .add(sink.memberColumn, DataTypes.StringType)
+                    .add(sink.valueColumn, sink.command == Command.SET ? DataTypes.StringType
+                            : wholeNumbers ? DataTypes.LongType : DataTypes.DoubleType);
+            List<RefusedRow> refused = new ArrayList<>();
+            refusals.forEach((member, reason) -> refused.add(
+                    new RefusedRow(new GenericRowWithSchema(new Object[] {member, updates.get(member)}, schema), reason)));
+            return refused;
+        }
+
+        /** Sends refused updates to the dead letter before the transaction, or fails the batch. */
+        private void handleRefused(Jedis jedis, List<RefusedRow> refused, int members) throws Exception {
+            String first = "first: " + refused.get(0).reason();
+            if (sink.refusedRows == null || RefusedRows.tooMany(refused.size(), members, sink.maxRefusedFraction)) {
+                jedis.unwatch();
+                throw new SinkException(String.format(Locale.ROOT, "%s: batch %d failed: Redis refused %d of %d members %s; %s",
+                        sink.describe(), batch.batchId(), refused.size(), members, sink.refusedRows == null
+                                ? "and the sink has no dead letter for them"
+                                : "more than the allowed fraction " + sink.maxRefusedFraction, first));
+            }
+            sink.refusedRows.write(RefusedRows.asDeadLetters(spark, sink.describe(), refused, RefusedRows.SourceColumns.NONE),
+                    batch.batchId());
+            LOG.warn("{}: {}: {} of {} members refused and sent to the dead letter; {}", sink.describe(), batch,
+                    refused.size(), members, first);
         }
 
         /** Sums increments per member (or keeps the last value for SET), in first-seen order. */
         private Map<String, Object> combine(Iterator<Row> rows) {
             Map<String, Object> updates = new LinkedHashMap<>();
+            Command command = sink.command;
             while (rows.hasNext()) {
                 Row row = rows.next();
                 if (row.isNullAt(0) || row.isNullAt(1)) {
@@ -207,7 +288,8 @@ public final class RedisSink implements ExactlyOnceSink {
         }
 
         private void apply(Transaction transaction, String member, Object value) {
-            switch (command) {
+            String key = sink.key;
+            switch (sink.command) {
                 case ZINCRBY:
                     transaction.zincrby(key, ((Number) value).doubleValue(), member);
                     break;
@@ -222,7 +304,7 @@ public final class RedisSink implements ExactlyOnceSink {
                     transaction.set(key + member, (String) value);
                     break;
                 default:
-                    throw new IllegalStateException("unknown command " + command);
+                    throw new IllegalStateException("unknown command " + sink.command);
             }
         }
     }

@@ -44,6 +44,92 @@ class RedisSinkTest {
     private final Dataset<Row> scores = batch(new Object[] {"Bob", 3L, 1.5}, new Object[] {"Mike", 7L, 2.0},
             new Object[] {"Bob", 4L, 0.25}, new Object[] {"Kathy", 10L, 4.0});
 
+    /** A dead-letter sink that keeps what it is given. */
+    private static final class KeptDeadLetters implements dev.streampatterns.core.sink.BatchSink {
+        private static final long serialVersionUID = 1L;
+        final List<Row> rows = new ArrayList<>();
+
+        @Override
+        public void write(Dataset<Row> batch, long batchId) {
+            rows.addAll(batch.collectAsList());
+        }
+
+        List<String> reasons() {
+            return rows.stream().map(r -> r.<String>getAs(dev.streampatterns.core.decode.DeadLetter.REASON)).sorted().toList();
+        }
+
+        List<String> values() {
+            return rows.stream().map(r -> new String(r.<byte[]>getAs(dev.streampatterns.core.decode.DeadLetter.VALUE),
+                    java.nio.charset.StandardCharsets.UTF_8)).sorted().toList();
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherTypeRefusesTheBatchsMembersIntoTheDeadLetterInsteadOfLosingThem() {
+        KeptDeadLetters deadLetters = new KeptDeadLetters();
+        RedisSink sink = RedisSink.sortedSetIncrements("board-" + id, redis, prefix + "board", "player", "score")
+                .withRefusedRowsTo(deadLetters);
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            jedis.set(prefix + "board", "not a sorted set");
+        }
+
+        SinkWrite write = sink.write(scores, new QueryBatch(query, 0));
+        SinkWrite replay = sink.write(scores, new QueryBatch(query, 0));
+
+        assertThat(write.rowsWritten()).isZero();
+        assertThat(write.rowsRefused()).isEqualTo(3);
+        assertThat(replay.skipped()).isTrue();
+        String reason = "refused by " + sink.describe() + ": WRONGTYPE key '" + prefix + "board' holds a string, not a zset";
+        assertThat(deadLetters.reasons()).containsExactly(reason, reason, reason);
+        assertThat(deadLetters.values()).containsExactly(
+                "{\"player\":\"Bob\",\"score\":7}", "{\"player\":\"Kathy\",\"score\":10}",
+                "{\"player\":\"Mike\",\"score\":7}");
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.get(prefix + "board")).isEqualTo("not a sorted set");
+        }
+    }
+
+    @Test
+    void aFieldThatCannotTakeItsIncrementIsRefusedAndTheOthersAreWrittenOnce() {
+        KeptDeadLetters deadLetters = new KeptDeadLetters();
+        RedisSink sink = RedisSink.hashIncrements("counts-" + id, redis, prefix + "counts", "player", "score")
+                .withRefusedRowsTo(deadLetters);
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            jedis.hset(prefix + "counts", Map.of("Bob", "seven", "Mike", String.valueOf(Long.MAX_VALUE - 3), "Kathy", "1"));
+        }
+
+        SinkWrite write = sink.write(scores, new QueryBatch(query, 0));
+        sink.write(scores, new QueryBatch(query, 0));
+
+        assertThat(write.rowsWritten()).isEqualTo(1);
+        assertThat(write.rowsRefused()).isEqualTo(2);
+        String head = "refused by " + sink.describe() + ": field '";
+        assertThat(deadLetters.reasons()).containsExactly(
+                head + "Bob' of hash '" + prefix + "counts' holds 'seven', not an integer",
+                head + "Mike' of hash '" + prefix + "counts' holds " + (Long.MAX_VALUE - 3)
+                        + ": adding 7 would overflow a 64-bit integer");
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.hgetAll(prefix + "counts")).isEqualTo(
+                    Map.of("Bob", "seven", "Mike", String.valueOf(Long.MAX_VALUE - 3), "Kathy", "11"));
+        }
+    }
+
+    @Test
+    void withoutADeadLetterARefusedMemberFailsTheBatchAndWritesNothing() {
+        RedisSink sink = RedisSink.hashIncrements("counts-" + id, redis, prefix + "counts", "player", "score");
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            jedis.hset(prefix + "counts", "Bob", "seven");
+        }
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.write(scores, new QueryBatch(query, 0)))
+                .isInstanceOf(dev.streampatterns.core.sink.SinkException.class)
+                .hasMessageContaining("Redis refused 1 of 3 members and the sink has no dead letter for them");
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.hgetAll(prefix + "counts")).isEqualTo(Map.of("Bob", "seven"));
+            assertThat(jedis.exists(RedisSink.markerKey("counts-" + id, new QueryBatch(query, 0)))).isFalse();
+        }
+    }
+
     @Test
     void replayedBatchIdDoesNotDoubleSortedSetScores() {
         RedisSink sink = RedisSink.sortedSetIncrements("board-" + id, redis, prefix + "board", "player", "score");
