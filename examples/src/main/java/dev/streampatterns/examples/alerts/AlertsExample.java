@@ -131,7 +131,10 @@ public final class AlertsExample {
         for (AlertRule rule : rules.rules()) {
             out.append(String.format(Locale.ROOT, "%n  rule %s: %s -> %s", rule.name(), rule.pattern().describe(), rule.topic()));
             if (rule.stateful()) {
-                out.append(String.format(Locale.ROOT, "; %,d alerts dropped as too late",
+                // Spark counts the rows its state operator dropped, after partial aggregation: the late
+                // alerts of one window and key in one batch partition are one row, not one per alert.
+                out.append(String.format(Locale.ROOT, "; %,d late partial counts dropped (alerts of one window and key "
+                        + "in one batch partition count once)",
                         drops.of(AlertsPipeline.queryName(rule))));
             }
         }

@@ -10,6 +10,7 @@ import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.QueryBatch;
+import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkWrite;
 import dev.streampatterns.core.sink.jdbc.JdbcScripts;
@@ -21,6 +22,7 @@ import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,10 +54,11 @@ public final class EventArchivePipeline {
      *                      restart): nothing was archived now
      * @param archived      rows inserted into the table
      * @param refused       rows the table refused, sent to the dead letter
+     * @param totalsRefused Redis totals (per type and per user) that Redis refused, sent to the dead letter
      * @param deadLetters   records that could not be decoded, sent to the dead letter
      */
     public record BatchReport(String queryId, long batchId, boolean replaySkipped, long archived, long refused,
-                              long deadLetters) {
+                              long totalsRefused, long deadLetters) {
     }
 
     private final JdbcTarget database;
@@ -64,6 +67,7 @@ public final class EventArchivePipeline {
     private final String redisPrefix;
     private final BatchSink deadLetterSink;
     private final DecodeMode mode;
+    private final RefusalPolicy refusals;
     private final Consumer<BatchReport> reports;
 
     /**
@@ -73,6 +77,14 @@ public final class EventArchivePipeline {
      */
     public EventArchivePipeline(JdbcTarget database, String table, RedisEndpoint redis, String redisPrefix,
                                 BatchSink deadLetterSink, DecodeMode mode, Consumer<BatchReport> reports) {
+        this(database, table, redis, redisPrefix, deadLetterSink, mode, RefusalPolicy.DEFAULT, reports);
+    }
+
+    /** @param refusals what the database's and Redis's refused rows do: dead letters (the default) or a failed batch */
+    public EventArchivePipeline(JdbcTarget database, String table, RedisEndpoint redis, String redisPrefix,
+                                BatchSink deadLetterSink, DecodeMode mode, RefusalPolicy refusals,
+                                Consumer<BatchReport> reports) {
+        this.refusals = refusals;
         this.database = database;
         this.table = table;
         this.redis = redis;
@@ -95,22 +107,28 @@ public final class EventArchivePipeline {
                 .decode(KafkaSource.readStream(job.spark(), source))
                 // Cached in the compact layout: the archive reads each valid event's topic, partition and offset.
                 .compact(DecodedColumns.TOPIC, DecodedColumns.PARTITION, DecodedColumns.OFFSET).all();
-        JdbcSink archive = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append()
-                .refusedRowsTo(deadLetterSink, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
-                        ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET))
-                .build();
+        JdbcSink.Builder archiveSink = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append()
+                .maxRefusedFraction(refusals.maxRefusedFraction());
+        if (refusals.deadLetters()) {
+            archiveSink.refusedRowsTo(deadLetterSink, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
+                    ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET));
+        }
+        JdbcSink archive = archiveSink.build();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME);
+        AtomicLong totalsRefused = new AtomicLong();
         if (redis != null) {
-            RedisSink perType = RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix), redis,
-                    redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS)
-                    .withRefusedRowsTo(deadLetterSink);
-            RedisSink perUser = RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix), redis,
-                    redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS)
-                    .withRefusedRowsTo(deadLetterSink);
-            analyses.analysis("totals per type", (batch, batchId) ->
-                    perType.write(EventArchive.eventsPerType(DecodedRows.of(batch).valid()), batchId));
-            analyses.analysis("totals per user", (batch, batchId) ->
-                    perUser.write(EventArchive.eventsPerUser(DecodedRows.of(batch).valid()), batchId));
+            RedisSink perType = refusable(RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix),
+                    redis, redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS));
+            RedisSink perUser = refusable(RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix),
+                    redis, redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS));
+            // The analyses of a batch run one after the other, in this order: the archive's report,
+            // last, takes what the totals refused in the same batch.
+            analyses.analysis("totals per type", (batch, batchId) -> totalsRefused.addAndGet(perType.write(
+                    EventArchive.eventsPerType(DecodedRows.of(batch).valid()),
+                    QueryBatch.current(batch.sparkSession(), batchId)).rowsRefused()));
+            analyses.analysis("totals per user", (batch, batchId) -> totalsRefused.addAndGet(perUser.write(
+                    EventArchive.eventsPerUser(DecodedRows.of(batch).valid()),
+                    QueryBatch.current(batch.sparkSession(), batchId)).rowsRefused()));
         }
         analyses.analysis("archive", (batch, batchId) -> {
             DecodedRows rows = DecodedRows.of(batch);
@@ -120,11 +138,17 @@ public final class EventArchivePipeline {
             Dataset<Row> deadLetters = rows.deadLetters();
             deadLetterSink.write(deadLetters, batchId);
             reports.accept(new BatchReport(written.batch().queryId(), batchId, written.skipped(),
-                    written.rowsWritten(), written.rowsRefused(), deadLetters.count()));
+                    written.rowsWritten(), written.rowsRefused(), totalsRefused.getAndSet(0), deadLetters.count()));
         });
         return job.start(QUERY_NAME, decoded.writeStream()
                 .trigger(Trigger.ProcessingTime(trigger.toMillis()))
                 .foreachBatch(analyses.build()));
+    }
+
+    /** A Redis sink under the job's refusal policy. */
+    private RedisSink refusable(RedisSink sink) {
+        RedisSink limited = sink.withMaxRefusedFraction(refusals.maxRefusedFraction());
+        return refusals.deadLetters() ? limited.withRefusedRowsTo(deadLetterSink) : limited;
     }
 
     /** A Redis prefix as part of a sink name (letters, digits, '.', '_', '-'). */

@@ -1,11 +1,14 @@
 package dev.streampatterns.examples.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.decode.DeadLetter;
 import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.jdbc.JdbcSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
 import dev.streampatterns.core.source.KafkaSourceOptions;
@@ -115,6 +118,29 @@ class ArchiveAcrossCheckpointsTest {
     }
 
     @Test
+    void underTheFailPolicyARefusedRowFailsTheBatchAndARestartWithDeadLettersLosesNothing(@TempDir Path dir) throws Exception {
+        String servers = KAFKA.broker().bootstrapServers();
+        KAFKA.broker().createTopic("strict", 1);
+        JdbcTarget h2 = JdbcTarget.embeddedH2(dir.resolve("h2"));
+        generate(servers, "strict", 6, 20);
+        archive(servers, "strict", h2, dir.resolve("checkpoints-a"));
+        generate(servers, "strict", 7, 10);
+        Path second = dir.resolve("checkpoints-b");   // reads the 20 archived events again: duplicates
+
+        RefusalPolicy strict = new RefusalPolicy(RefusalPolicy.OnSinkError.FAIL, RefusedRows.DEFAULT_MAX_FRACTION);
+        assertThatThrownBy(() -> archive(servers, "strict", h2, second, strict))
+                .hasStackTraceContaining("the database refused 20 of 30 rows and the sink has no dead letter for them");
+        assertThat(query(h2, "SELECT COUNT(*) FROM user_events")).isEqualTo(20);
+
+        Run tolerant = archive(servers, "strict", h2, second, RefusalPolicy.DEFAULT);
+        assertThat(tolerant.archived()).isEqualTo(10);
+        assertThat(tolerant.refused()).isEqualTo(20);
+        List<String> expected = new ArrayList<>(describe(MovieEventsDataset.events(6, 20)));
+        expected.addAll(describe(MovieEventsDataset.events(7, 10)));
+        assertThat(archivedEvents(h2)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void aBatchReplayedFromTheSameCheckpointIsReportedAsSkippedNotAsArchived(@TempDir Path dir) throws Exception {
         String servers = KAFKA.broker().bootstrapServers();
         KAFKA.broker().createTopic("replayed", 1);
@@ -148,10 +174,14 @@ class ArchiveAcrossCheckpointsTest {
     }
 
     private static Run archive(String servers, String topic, JdbcTarget h2, Path checkpoints) {
+        return archive(servers, topic, h2, checkpoints, RefusalPolicy.DEFAULT);
+    }
+
+    private static Run archive(String servers, String topic, JdbcTarget h2, Path checkpoints, RefusalPolicy refusals) {
         List<BatchReport> reports = new CopyOnWriteArrayList<>();
         List<Row> deadLetters = new CopyOnWriteArrayList<>();
         EventArchivePipeline pipeline = new EventArchivePipeline(h2, "user_events", null, "",
-                (rows, id) -> deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, reports::add);
+                (rows, id) -> deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, refusals, reports::add);
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.under(checkpoints), null)) {
             StreamingQuery query = pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics(topic)
                     .startingOffsets("earliest").build(), Duration.ofMillis(100));
