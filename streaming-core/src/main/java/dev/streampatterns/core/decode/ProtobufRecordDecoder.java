@@ -84,6 +84,8 @@ public final class ProtobufRecordDecoder implements Serializable {
                 return new GenericInternalRow(new Object[] {payload, null});
             } catch (InvalidProtocolBufferException e) {
                 error = "not a valid " + messageType.fullName() + ": " + e.getMessage();
+            } catch (ProtobufRowConverter.UnrepresentableValueException e) {
+                error = "a " + messageType.fullName() + " that Spark cannot represent: " + e.getMessage();
             }
         }
         if (mode == DecodeMode.FAILFAST) {

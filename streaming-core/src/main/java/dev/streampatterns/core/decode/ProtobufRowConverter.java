@@ -113,8 +113,14 @@ final class ProtobufRowConverter {
                 FieldDescriptor nanos = message.getFields().get(1);
                 return raw -> {
                     Message m = (Message) raw;
-                    return Math.addExact(Math.multiplyExact((Long) m.getField(seconds), MICROS_PER_SECOND),
-                            Math.floorDiv((Integer) m.getField(nanos), NANOS_PER_MICRO));
+                    long secondsValue = (Long) m.getField(seconds);
+                    try {
+                        return Math.addExact(Math.multiplyExact(secondsValue, MICROS_PER_SECOND),
+                                Math.floorDiv((Integer) m.getField(nanos), NANOS_PER_MICRO));
+                    } catch (ArithmeticException e) {
+                        throw new UnrepresentableValueException("a Timestamp of " + secondsValue
+                                + " s since the epoch is outside Spark's timestamp range");
+                    }
                 };
             }
             case DURATION: {
@@ -123,14 +129,29 @@ final class ProtobufRowConverter {
                 FieldDescriptor nanos = message.getFields().get(1);
                 return raw -> {
                     Message m = (Message) raw;
-                    return IntervalUtils.durationToMicros(
-                            java.time.Duration.ofSeconds((Long) m.getField(seconds), (Integer) m.getField(nanos)));
+                    long secondsValue = (Long) m.getField(seconds);
+                    try {
+                        return IntervalUtils.durationToMicros(
+                                java.time.Duration.ofSeconds(secondsValue, (Integer) m.getField(nanos)));
+                    } catch (ArithmeticException e) {
+                        throw new UnrepresentableValueException("a Duration of " + secondsValue
+                                + " s is outside Spark's day-time interval range");
+                    }
                 };
             }
             default: {
                 ProtobufRowConverter nested = new ProtobufRowConverter(message, emitDefaultValues);
                 return raw -> nested.convert((Message) raw);
             }
+        }
+    }
+
+    /** A well-formed protobuf value that Spark's types cannot hold: the record is malformed, not the job. */
+    static final class UnrepresentableValueException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnrepresentableValueException(String message) {
+            super(message);
         }
     }
 }

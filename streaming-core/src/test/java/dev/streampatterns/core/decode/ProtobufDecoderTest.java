@@ -160,6 +160,22 @@ class ProtobufDecoderTest {
     }
 
     @Test
+    void aTimestampOutsideSparksRangeIsADeadLetterNotAFailedTask() {
+        ProtobufDecoder decoder = ProtobufDecoder.forDescriptorResource(DESCRIPTOR, "testing.Order");
+        long seconds = Long.MAX_VALUE / 1_000;   // valid protobuf, but times 10^6 overflows Spark's microseconds
+        byte[] farFuture = richOrder().toBuilder().setCreated(Timestamp.newBuilder().setSeconds(seconds)).build().toByteArray();
+
+        DecodedRows decoded = decoder.decode(records(richOrder().toByteArray(), farFuture));
+
+        assertThat(decoded.valid().count()).isEqualTo(1);
+        assertThat(decoded.deadLetters().collectAsList()).singleElement().satisfies(letter -> {
+            assertThat(letter.<Long>getAs(DeadLetter.OFFSET)).isEqualTo(1L);
+            assertThat(letter.<String>getAs(DeadLetter.REASON)).isEqualTo("a testing.Order that Spark cannot represent: "
+                    + "a Timestamp of " + seconds + " s since the epoch is outside Spark's timestamp range");
+        });
+    }
+
+    @Test
     void truncatedRecordFailsWithItsCoordinatesUnderFailfast() {
         ProtobufDecoder decoder = ProtobufDecoder.forGeneratedClass(Order.class).withMode(DecodeMode.FAILFAST);
         Dataset<Row> valid = decoder.decode(records(richOrder().toByteArray(), TRUNCATED)).valid();
