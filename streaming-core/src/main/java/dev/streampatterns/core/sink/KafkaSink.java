@@ -2,6 +2,7 @@ package dev.streampatterns.core.sink;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
@@ -26,6 +27,13 @@ import org.apache.spark.sql.types.DataTypes;
  * half-way, or is replayed after a crash, is written again, and consumers may see a record twice.
  * To let them deduplicate, every record carries the header {@value #BATCH_ID_HEADER} (the batch id,
  * as decimal text); a record is identified by its key and batch id.
+ *
+ * <p><b>Records too large.</b> A record larger than the producer's {@code max.request.size} or the
+ * topic's {@code max.message.bytes} would fail the write half-way, and every restart the same way.
+ * The sink finds them first ({@link KafkaRecordLimit}): with {@link #withRefusedRowsTo} they go to the
+ * dead letter (the row as JSON, its size and the limit as the reason) and the rest is written; without
+ * one, or when more than half of a batch of 20 rows or more is too large, the batch fails before
+ * anything is written, naming the limit.
  */
 public final class KafkaSink implements BatchSink {
     private static final long serialVersionUID = 1L;
@@ -36,9 +44,20 @@ public final class KafkaSink implements BatchSink {
     private final String valueColumn;
     private final Map<String, String> producerOptions;
     private final List<String> headerColumns;
+    private final BatchSink refusedRows;
+    private final RefusedRows.SourceColumns sourceColumns;
+    /** Asked of the cluster at the first write, on the driver. */
+    private transient volatile KafkaRecordLimit.Limit limit;
 
     private KafkaSink(String bootstrapServers, String topic, String keyColumn, String valueColumn,
                       Map<String, String> producerSettings, List<String> headerColumns) {
+        this(bootstrapServers, topic, keyColumn, valueColumn, producerSettings, headerColumns, null,
+                RefusedRows.SourceColumns.NONE);
+    }
+
+    private KafkaSink(String bootstrapServers, String topic, String keyColumn, String valueColumn,
+                      Map<String, String> producerSettings, List<String> headerColumns, BatchSink refusedRows,
+                      RefusedRows.SourceColumns sourceColumns) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new ConfigException("bootstrap-servers: missing for the Kafka sink of topic " + topic);
         }
@@ -54,6 +73,18 @@ public final class KafkaSink implements BatchSink {
         options.putIfAbsent("kafka.acks", "all");
         this.producerOptions = Map.copyOf(options);
         this.headerColumns = List.copyOf(headerColumns);
+        this.refusedRows = refusedRows;
+        this.sourceColumns = sourceColumns;
+    }
+
+    /**
+     * The same sink, sending records too large for the topic to {@code deadLetters} instead of
+     * failing the batch; the source columns, when the rows carry them, say where each was read.
+     */
+    public KafkaSink withRefusedRowsTo(BatchSink deadLetters, RefusedRows.SourceColumns source) {
+        return new KafkaSink(producerOptions.get("kafka.bootstrap.servers"), topic, keyColumn, valueColumn,
+                producerOptions, headerColumns, java.util.Objects.requireNonNull(deadLetters, "deadLetters"),
+                java.util.Objects.requireNonNull(source, "source"));
     }
 
     /** A sink of {@code valueColumn} keyed by {@code keyColumn} (null for no key). */
@@ -66,13 +97,13 @@ public final class KafkaSink implements BatchSink {
         Map<String, String> merged = new LinkedHashMap<>(producerOptions);
         merged.putAll(settings);
         return new KafkaSink(producerOptions.get("kafka.bootstrap.servers"), topic, keyColumn, valueColumn, merged,
-                headerColumns);
+                headerColumns, refusedRows, sourceColumns);
     }
 
     /** The same sink, adding a header per column: the column's name as key, its value as text. */
     public KafkaSink withHeaderColumns(String... columns) {
         return new KafkaSink(producerOptions.get("kafka.bootstrap.servers"), topic, keyColumn, valueColumn,
-                producerOptions, Arrays.asList(columns));
+                producerOptions, Arrays.asList(columns), refusedRows, sourceColumns);
     }
 
     public String topic() {
@@ -102,17 +133,61 @@ public final class KafkaSink implements BatchSink {
             }
         }
         Column key = keyColumn == null ? lit(null).cast("binary") : asBytes(batch, keyColumn);
-        List<Column> headers = new ArrayList<>();
-        headers.add(struct(lit(BATCH_ID_HEADER).as("key"),
-                lit(String.valueOf(batchId).getBytes(StandardCharsets.UTF_8)).as("value")));
+        Column value = asBytes(batch, valueColumn);
+        List<Column[]> headerParts = new ArrayList<>();
+        headerParts.add(new Column[] {lit(BATCH_ID_HEADER), lit(String.valueOf(batchId).getBytes(StandardCharsets.UTF_8))});
         for (String column : headerColumns) {
-            headers.add(struct(lit(column).as("key"),
-                    column(column).cast(DataTypes.StringType).cast(DataTypes.BinaryType).as("value")));
+            headerParts.add(new Column[] {lit(column), column(column).cast(DataTypes.StringType).cast(DataTypes.BinaryType)});
         }
-        DataFrameWriter<Row> writer = batch
-                .select(key.as("key"), asBytes(batch, valueColumn).as("value"), array(headers.toArray(new Column[0])).as("headers"))
+        Column size = KafkaRecordLimit.sizeUpperBound(key, value, headerParts.stream()
+                .map(h -> new Column[] {h[0].cast(DataTypes.StringType).cast(DataTypes.BinaryType), h[1]}).toList());
+        KafkaRecordLimit.Limit max = limit();
+        Dataset<Row> fitting = setAsideTooLarge(batch, size, max, batchId);
+
+        Column[] headers = headerParts.stream().map(h -> struct(h[0].as("key"), h[1].as("value"))).toArray(Column[]::new);
+        DataFrameWriter<Row> writer = fitting
+                .select(key.as("key"), value.as("value"), array(headers).as("headers"))
                 .write().format("kafka").option("topic", topic);
         producerOptions.forEach(writer::option);
         writer.save();
+    }
+
+    /** The rows that fit; the others go to the dead letter, or fail the batch before anything is written. */
+    private Dataset<Row> setAsideTooLarge(Dataset<Row> batch, Column size, KafkaRecordLimit.Limit max, long batchId) {
+        Column tooLarge = size.gt(max.bytes());
+        Dataset<Row> refused = batch.where(tooLarge);
+        long refusedCount = refused.count();
+        if (refusedCount == 0) {
+            return batch;
+        }
+        String why = String.format(java.util.Locale.ROOT, "larger than %,d bytes, %s", max.bytes(), max.source());
+        if (refusedRows == null || RefusedRows.tooMany(refusedCount, batch.count(), RefusedRows.DEFAULT_MAX_FRACTION)) {
+            throw new SinkException(String.format(java.util.Locale.ROOT, "%s: batch %d failed: %,d records are %s%s",
+                    describe(), batchId, refusedCount, why, refusedRows == null
+                            ? "; nothing was written (give the sink a dead letter with withRefusedRowsTo)"
+                            : "; more than half of the batch, nothing was written"));
+        }
+        try {
+            refusedRows.write(RefusedRows.asDeadLetters(refused, describe(),
+                    concat(lit("a record of up to "), size.cast(DataTypes.StringType), lit(" bytes is " + why)),
+                    sourceColumns), batchId);
+        } catch (Exception e) {
+            throw new SinkException(describe() + ": batch " + batchId + " failed: its dead letter could not be written: "
+                    + e.getMessage(), e);
+        }
+        return batch.where(tooLarge.unary_$bang());
+    }
+
+    private KafkaRecordLimit.Limit limit() {
+        KafkaRecordLimit.Limit known = limit;
+        if (known == null) {
+            known = KafkaRecordLimit.of(topic, producerOptions);
+            limit = known;
+        }
+        return known;
+    }
+
+    public String describe() {
+        return "Kafka sink of topic " + topic;
     }
 }

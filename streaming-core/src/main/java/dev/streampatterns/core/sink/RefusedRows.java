@@ -1,14 +1,23 @@
 package dev.streampatterns.core.sink;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
 import dev.streampatterns.core.decode.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Rows a sink refused, as {@link DeadLetter} rows for the job's dead-letter sink: the refused row as
@@ -65,6 +74,33 @@ public final class RefusedRows {
                     "refused by " + sinkDescription + ": " + refusedRow.reason()));
         }
         return spark.createDataFrame(letters, DeadLetter.SCHEMA);
+    }
+
+    /**
+     * Refused rows still on the executors as dead letters, for a sink that finds them with a
+     * predicate instead of one by one: the same layout as {@link #asDeadLetters(SparkSession, String,
+     * List, SourceColumns)}, the row as JSON in {@code value}, {@code reason} per row.
+     */
+    public static Dataset<Row> asDeadLetters(Dataset<Row> refused, String sinkDescription, Column reason,
+                                             SourceColumns source) {
+        List<String> columns = Arrays.asList(refused.columns());
+        return refused.select(
+                sourceColumn(columns, source.topic(), DataTypes.StringType).as(DeadLetter.TOPIC),
+                sourceColumn(columns, source.partition(), DataTypes.IntegerType).as(DeadLetter.PARTITION),
+                sourceColumn(columns, source.offset(), DataTypes.LongType).as(DeadLetter.OFFSET),
+                lit(null).cast(DataTypes.TimestampType).as(DeadLetter.TIMESTAMP),
+                lit(null).cast(DataTypes.BinaryType).as(DeadLetter.KEY),
+                to_json(struct(columns.stream().map(RefusedRows::quoted).toArray(Column[]::new)))
+                        .cast(DataTypes.BinaryType).as(DeadLetter.VALUE),
+                concat(lit("refused by " + sinkDescription + ": "), reason).as(DeadLetter.REASON));
+    }
+
+    private static Column sourceColumn(List<String> columns, String name, DataType type) {
+        return name != null && columns.contains(name) ? quoted(name).cast(type) : lit(null).cast(type);
+    }
+
+    private static Column quoted(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 
     private static Object value(Row row, String column) {
