@@ -3,10 +3,18 @@ package dev.streampatterns.testkit;
 import dev.streampatterns.core.pattern.Pattern;
 import dev.streampatterns.servers.TempFolders;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -58,12 +66,20 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class PatternTestDriver implements AutoCloseable {
 
     private static final AtomicLong QUERY_COUNTER = new AtomicLong();
+    /** How long {@link #process()} waits for the pending batches: far above any test's batches. */
+    public static final Duration DEFAULT_PROCESS_TIMEOUT = Duration.ofMinutes(2);
 
     private final MemoryStream<Row> input;
     private final StreamingQuery query;
     private final OutputCollector output;
     private final Path checkpoint;
     private final WatermarkDropCounter drops = new WatermarkDropCounter();
+    /** Runs processAllAvailable, so that process(timeout) can stop waiting; one daemon thread per driver. */
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "pattern-test-driver");
+        thread.setDaemon(true);
+        return thread;
+    });
     private boolean closed;
 
     private PatternTestDriver(MemoryStream<Row> input, StreamingQuery query, OutputCollector output, Path checkpoint) {
@@ -94,22 +110,55 @@ public final class PatternTestDriver implements AutoCloseable {
 
     /**
      * Runs every pending micro-batch (including no-data batches that close windows or expire
-     * state) and returns the output rows produced since the previous call, in batch order.
+     * state) and returns the output rows produced since the previous call, in batch order; fails
+     * after {@link #DEFAULT_PROCESS_TIMEOUT}.
      *
-     * @throws IllegalStateException if the query failed; the cause is Spark's exception
+     * @throws IllegalStateException if the query failed (the cause is Spark's exception) or did not
+     *                               finish in time
      */
     public List<Row> process() {
+        return process(DEFAULT_PROCESS_TIMEOUT);
+    }
+
+    /**
+     * {@link #process()} with a limit: a pattern that never finishes a batch fails the test after
+     * {@code timeout} instead of hanging it. On a timeout the query is stopped.
+     */
+    public List<Row> process(Duration timeout) {
         ensureOpen();
+        CompletableFuture<Void> done = CompletableFuture.runAsync(query::processAllAvailable, runner);
         try {
-            query.processAllAvailable();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            stopQuietly();
+            throw new IllegalStateException("Query '" + query.name() + "' did not process its input within " + timeout
+                    + "; it was stopped", e);
+        } catch (ExecutionException e) {
             // StreamingQueryException is checked in Java but not declared by the Scala method.
-            throw new IllegalStateException("Query '" + query.name() + "' failed", e);
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Query '" + query.name() + "' failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while query '" + query.name() + "' was processing", e);
         }
         drops.update(query.recentProgress());
         return output.drainNew();
+    }
+
+    /**
+     * The query's event-time watermark after the last micro-batch; empty before the first batch, or
+     * for a pattern without {@code withWatermark}. Spark starts it at the epoch until the first event.
+     */
+    public Optional<Instant> watermark() {
+        StreamingQueryProgress last = query.lastProgress();
+        if (last == null) {
+            return Optional.empty();
+        }
+        String watermark = last.eventTime().get("watermark");
+        return watermark == null ? Optional.empty() : Optional.of(Instant.parse(watermark));
     }
 
     /** Every output row produced so far, in batch order. */
@@ -154,7 +203,16 @@ public final class PatternTestDriver implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query '" + query.name() + "' did not stop in time", e);
         } finally {
+            runner.shutdownNow();
             TempFolders.deleteRecursively(checkpoint);
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            query.stop();
+        } catch (TimeoutException | RuntimeException e) {
+            // Reported by the caller's timeout; the stop was a courtesy.
         }
     }
 

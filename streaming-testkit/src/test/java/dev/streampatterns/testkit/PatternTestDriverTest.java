@@ -134,6 +134,7 @@ class PatternTestDriverTest {
                 .outputMode(OutputMode.Append())
                 .start()) {
 
+            assertThat(driver.watermark()).isEmpty();
             // On time: the window [0 s, 5 s) fills up but stays open (watermark = 4 s - 5 s).
             driver.addRows(event("a", 1, 0), event("a", 1, 1), event("b", 1, 2), event("b", 1, 3), event("c", 1, 4));
             assertThat(driver.process()).isEmpty();
@@ -143,6 +144,7 @@ class PatternTestDriverTest {
             driver.addRows(event("a", 1, 20));
             assertThat(driver.process()).containsExactly(RowFactory.create(times.t(0), 5L));
             assertThat(driver.stateRows()).isEqualTo(1);
+            assertThat(driver.watermark()).contains(times.instant(15));
 
             // Dropped as too late: 1 s is behind the 15 s watermark, its window is already gone.
             driver.addRows(event("late", 1, 1));
@@ -150,6 +152,24 @@ class PatternTestDriverTest {
             assertThat(driver.droppedByWatermark()).isEqualTo(1);
 
             assertThat(driver.allOutput()).containsExactly(RowFactory.create(times.t(0), 5L));
+        }
+    }
+
+    @Test
+    void aBatchThatDoesNotFinishFailsProcessAfterItsTimeoutAndStopsTheQuery() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS)
+                .pattern(events -> events.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) row -> {
+                    java.util.concurrent.locks.LockSupport.park();   // a pattern stuck for good, until interrupted
+                    return row;
+                }, org.apache.spark.sql.Encoders.row(EVENTS)))
+                .start()) {
+            driver.addRows(event("ann", 1, 0));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> driver.process(java.time.Duration.ofSeconds(3)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Query '" + driver.queryName() + "' did not process its input within PT3S; it was stopped");
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
+            assertThat(spark.streams().active()).noneMatch(q -> q.name().equals(driver.queryName()));
         }
     }
 
