@@ -63,10 +63,14 @@ public final class ChapterRun {
                 LOG.info("following topic {}; press Ctrl-C to stop", topic);
                 job.awaitAnyTermination();
             } else {
-                generated.awaitDone();
+                // A query that fails while the generator still sends is reported now, not when it ends.
+                while (!generated.awaitDone(Duration.ofMillis(500))) {
+                    job.rethrowFailures();
+                }
                 job.processAllAvailable();
             }
         } finally {
+            generated.close();
             spark.stop();
         }
     }

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chapter "event archive to PostgreSQL" (SPEC section 8): JSON user events from topic
- * {@code user-events} archived into table {@code user_events}, configured by the seed's environment
+ * {@code movie-events} (the seed's {@code user-events} with {@code --topic}) archived into table
+ * {@code user_events}, configured by the seed's environment
  * variables ({@code KAFKA_BROKER}, {@code POSTGRES_HOST}, {@code POSTGRES_DB}, {@code POSTGRES_USER},
  * {@code POSTGRES_PASSWORD}). Without a PostgreSQL host it archives into an embedded H2 database.
  */
@@ -46,8 +47,10 @@ public final class EventArchiveExample {
     private static final Logger LOG = LoggerFactory.getLogger(EventArchiveExample.class);
 
     static final Setting<String> BOOTSTRAP_SERVERS = ExampleSettings.BOOTSTRAP_SERVERS.env("KAFKA_BROKER");
-    static final Setting<String> TOPIC = Setting.string("topic", MovieEventsDataset.DEFAULT_TOPIC, "input topic");
-    static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic", "user-events.dead-letter",
+    static final Setting<String> TOPIC = Setting.string("topic", MovieEventsDataset.DEFAULT_TOPIC,
+            "input topic (the seed calls it user-events, the name of the protobuf user events too)");
+    static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic",
+            MovieEventsDataset.DEFAULT_TOPIC + ".dead-letter",
             "topic for events that cannot be decoded");
     static final Setting<String> POSTGRES_HOST = Setting.string("postgres-host", "",
             "PostgreSQL host; none archives into an embedded H2 database").env("POSTGRES_HOST");

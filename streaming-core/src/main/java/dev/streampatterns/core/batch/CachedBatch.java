@@ -1,6 +1,6 @@
 package dev.streampatterns.core.batch;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +41,13 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
     private final StorageLevel storageLevel;
     private final Map<String, BatchAnalysis> analyses;
     private final LongAccumulator decodeCounter;
+    /** Runs kept for {@link #runs()}, like Spark's {@code spark.sql.streaming.numRecentProgressUpdates}. */
+    public static final int DEFAULT_RECENT_RUNS = 100;
+
     private final transient Consumer<BatchRun> listener;
-    private final List<BatchRun> runs = Collections.synchronizedList(new ArrayList<>());
+    private final int recentRuns;
+    /** The most recent runs only: a job that follows a topic for weeks must not grow with every batch. */
+    private final ArrayDeque<BatchRun> runs = new ArrayDeque<>();
 
     private CachedBatch(Builder b) {
         this.name = b.name;
@@ -50,6 +55,7 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
         this.analyses = Collections.unmodifiableMap(new LinkedHashMap<>(b.analyses));
         this.decodeCounter = b.decodeCounter;
         this.listener = b.listener;
+        this.recentRuns = b.recentRuns;
     }
 
     public static Builder builder(String name) {
@@ -72,7 +78,12 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
             }
             long decodes = decodeCounter == null ? -1 : decodeCounter.value() - decodesBefore;
             BatchRun run = new BatchRun(batchId, rows, analyses.size(), decodes, (System.nanoTime() - start) / 1_000_000);
-            runs.add(run);
+            synchronized (runs) {
+                runs.addLast(run);
+                while (runs.size() > recentRuns) {
+                    runs.removeFirst();
+                }
+            }
             LOG.info("{} {}", name, run.describe());
             if (listener != null) {
                 listener.accept(run);
@@ -82,7 +93,7 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
-    /** The runs so far, oldest first. */
+    /** The most recent runs ({@link Builder#keepRecentRuns}, 100 by default), oldest first; all of them go to {@link Builder#onBatch}. */
     public List<BatchRun> runs() {
         synchronized (runs) {
             return List.copyOf(runs);
@@ -104,6 +115,7 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
         private final Map<String, BatchAnalysis> analyses = new LinkedHashMap<>();
         private LongAccumulator decodeCounter;
         private Consumer<BatchRun> listener;
+        private int recentRuns = DEFAULT_RECENT_RUNS;
 
         private Builder(String name) {
             this.name = name;
@@ -125,6 +137,15 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
         /** Report, per batch, how many records this decoder counter grew by (see {@code Decoder.recordsDecoded()}). */
         public Builder countingDecodesOf(LongAccumulator counter) {
             this.decodeCounter = counter;
+            return this;
+        }
+
+        /** How many of the latest runs {@link CachedBatch#runs()} keeps (at least 1). */
+        public Builder keepRecentRuns(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("keep at least one run, not " + count);
+            }
+            this.recentRuns = count;
             return this;
         }
 

@@ -2,13 +2,19 @@ package dev.streampatterns.core.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,16 +92,58 @@ public final class StreamingJob implements AutoCloseable {
         rethrowFailures();
     }
 
-    /** Blocks until one query ends; rethrows its failure. */
+    /**
+     * Blocks until one of this job's queries ends, and rethrows its failure. Other queries of the
+     * session (another job's, a test's) do not count: Spark's own {@code awaitAnyTermination} would
+     * return for any of them, and also for one that ended before this call.
+     */
     public void awaitAnyTermination() throws StreamingQueryException {
-        spark.streams().awaitAnyTermination();
+        List<StreamingQuery> ours = startedQueries();
+        Set<UUID> ids = ours.stream().map(StreamingQuery::id).collect(Collectors.toSet());
+        CountDownLatch ended = new CountDownLatch(1);
+        StreamingQueryListener listener = new StreamingQueryListener() {
+            @Override
+            public void onQueryStarted(QueryStartedEvent event) {
+            }
+
+            @Override
+            public void onQueryProgress(QueryProgressEvent event) {
+            }
+
+            @Override
+            public void onQueryTerminated(QueryTerminatedEvent event) {
+                if (ids.contains(event.id())) {
+                    ended.countDown();
+                }
+            }
+        };
+        spark.streams().addListener(listener);
+        try {
+            // Checked after the listener is added, so an end between the two is not missed.
+            while (ours.stream().allMatch(StreamingQuery::isActive)) {
+                if (ended.await(1, TimeUnit.SECONDS)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            spark.streams().removeListener(listener);
+        }
+        for (StreamingQuery query : ours) {
+            if (!query.isActive()) {
+                query.awaitTermination(); // returns at once; throws the query's failure, if it failed
+            }
+        }
     }
 
     private synchronized List<StreamingQuery> startedQueries() {
         return new ArrayList<>(queries);
     }
 
-    private void rethrowFailures() {
+    /** Throws if one of the job's queries has failed, with Spark's cause; returns at once otherwise. */
+    public void rethrowFailures() {
         for (StreamingQuery query : startedQueries()) {
             if (query.exception().isDefined()) {
                 throw new IllegalStateException("query " + query.name() + " failed: "

@@ -68,6 +68,22 @@ class CachedBatchTest {
     }
 
     @Test
+    void onlyTheMostRecentRunsAreKeptAndEveryRunReachesTheListener() throws Exception {
+        List<Long> heard = new ArrayList<>();
+        CachedBatch batch = CachedBatch.builder("test").keepRecentRuns(2)
+                .analysis("count", (rows, id) -> rows.count())
+                .onBatch(run -> heard.add(run.batchId()))
+                .build();
+
+        for (long id = 0; id < 5; id++) {
+            batch.call(records(), id);
+        }
+
+        assertThat(batch.runs()).extracting(BatchRun::batchId).containsExactly(3L, 4L);
+        assertThat(heard).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void failingAnalysisFailsTheBatchNamingItAndStillUnpersists() {
         CachedBatch batch = CachedBatch.builder("test")
                 .analysis("ok", (rows, id) -> rows.count())
