@@ -1,5 +1,6 @@
 package dev.streampatterns.alerts;
 
+import dev.streampatterns.core.job.Names;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +20,7 @@ public record AlertRule(AlertPattern pattern, String topic, OutputFormat format)
     public AlertRule {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(format, "format");
-        if (topic == null || !topic.matches(AlertRules.TOPIC_NAME)) {
+        if (!Names.isTopic(topic)) {
             throw new IllegalArgumentException("rule '" + pattern.name() + "': topic '" + topic
                     + "' is not a valid Kafka topic name");
         }

@@ -1,6 +1,7 @@
 package dev.streampatterns.alerts;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.job.Names;
 import dev.streampatterns.core.job.Setting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,6 @@ public final class AlertRules {
     public static final String DEFAULT_RESOURCE = "/dev/streampatterns/alerts/default-rules.properties";
     public static final String DEFAULT_CRITICAL_TOPIC = "streaming.alerts.critical";
     public static final String DEFAULT_HIGHVOLUME_TOPIC = "streaming.alerts.highvolume";
-    static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
     private static final String RULE_NAME = "[A-Za-z0-9][A-Za-z0-9_-]{0,99}";
     private static final String PREFIX = "rule.";
     private static final String ANY_LEVEL = "any";
@@ -72,7 +72,7 @@ public final class AlertRules {
             "threshold: how late an alert may arrive and still be counted");
     static final Setting<Long> THRESHOLD = Setting.longValue("threshold", WindowedThreshold.DEFAULT_THRESHOLD, 0,
             Long.MAX_VALUE, "threshold: a window is published when its count is above this");
-    static final Setting<String> TOPIC = Setting.validated("topic", null, t -> t.matches(TOPIC_NAME),
+    static final Setting<String> TOPIC = Setting.validated("topic", null, Names::isTopic,
             "a Kafka topic name (letters, digits, '.', '_', '-')",
             "the output topic (route default: " + DEFAULT_CRITICAL_TOPIC + "; threshold default: "
                     + DEFAULT_HIGHVOLUME_TOPIC + ")");

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.job.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,10 +62,7 @@ public final class KafkaSink implements BatchSink {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new ConfigException("bootstrap-servers: missing for the Kafka sink of topic " + topic);
         }
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new ConfigException("topic: '" + topic + "' is not a valid Kafka topic name");
-        }
-        this.topic = topic;
+        this.topic = Names.topic("topic", topic);
         this.keyColumn = keyColumn;
         this.valueColumn = valueColumn;
         Map<String, String> options = new LinkedHashMap<>();

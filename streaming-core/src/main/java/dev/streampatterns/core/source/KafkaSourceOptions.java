@@ -1,6 +1,7 @@
 package dev.streampatterns.core.source;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.job.Names;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,10 +171,7 @@ public final class KafkaSourceOptions {
                         + (hasTopics ? "both" : "neither"));
             }
             for (String topic : topics) {
-                if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
-                    throw new ConfigException("topics: '" + topic + "' is not a valid Kafka topic name "
-                            + "(letters, digits, '.', '_', '-', at most 249)");
-                }
+                Names.topic("topics", topic);
             }
             String offsets = startingOffsets == null ? "" : startingOffsets.trim();
             if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {

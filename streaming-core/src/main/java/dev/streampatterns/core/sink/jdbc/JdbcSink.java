@@ -1,6 +1,7 @@
 package dev.streampatterns.core.sink.jdbc;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.job.Names;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.ExactlyOnceSink;
 import dev.streampatterns.core.sink.QueryBatch;
@@ -325,10 +326,7 @@ public final class JdbcSink implements ExactlyOnceSink {
         private double maxRefusedFraction = RefusedRows.DEFAULT_MAX_FRACTION;
 
         private Builder(String name, JdbcTarget target, String table) {
-            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
-                throw new ConfigException("sink name '" + name + "': letters, digits, '.', '_' or '-', at most 200");
-            }
-            this.name = name;
+            this.name = Names.sinkOrQuery("sink name", name);
             this.target = java.util.Objects.requireNonNull(target, "target");
             this.table = table;
         }

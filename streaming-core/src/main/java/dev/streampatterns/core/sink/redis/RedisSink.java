@@ -3,6 +3,7 @@ package dev.streampatterns.core.sink.redis;
 import static org.apache.spark.sql.functions.col;
 
 import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.job.Names;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.ExactlyOnceSink;
 import dev.streampatterns.core.sink.QueryBatch;
@@ -80,9 +81,7 @@ public final class RedisSink implements ExactlyOnceSink {
 
     private RedisSink(String name, RedisEndpoint endpoint, Command command, String key, String memberColumn,
                       String valueColumn, BatchSink refusedRows, double maxRefusedFraction) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
-            throw new ConfigException("sink name '" + name + "': letters, digits, '.', '_' or '-', at most 200");
-        }
+        Names.sinkOrQuery("sink name", name);
         if (key == null || key.isEmpty()) {
             throw new ConfigException("redis key of sink '" + name + "': missing");
         }
