@@ -1,5 +1,6 @@
 package dev.streampatterns.examples;
 
+import dev.streampatterns.core.decode.MalformedRecordException;
 import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.ConfigException;
 import dev.streampatterns.examples.archive.EventArchiveExample;
@@ -8,9 +9,12 @@ import dev.streampatterns.servers.EmbeddedKafkaMain;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The catalog's runnable chapters: {@code run-example CHAPTER [options]}. */
 public final class Examples {
+    private static final Logger LOG = LoggerFactory.getLogger(Examples.class);
     /** A chapter's entry point. */
     @FunctionalInterface
     interface Chapter {
@@ -58,6 +62,13 @@ public final class Examples {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         } catch (Exception e) {
+            java.util.Optional<String> malformed = MalformedRecordException.describedIn(e);
+            if (malformed.isPresent()) {
+                // FAILFAST did what it was asked: the line names the record; the trace is for DEBUG.
+                System.err.println("error: " + malformed.get());
+                LOG.debug("the query stopped on a malformed record", e);
+                System.exit(1);
+            }
             System.err.println("error: " + e.getMessage());
             e.printStackTrace(System.err);
             System.exit(1);

@@ -51,7 +51,12 @@ public final class ProgressReporter extends StreamingQueryListener {
     public void onQueryTerminated(QueryTerminatedEvent event) {
         String name = names.getOrDefault(event.id(), event.id().toString());
         if (event.exception().isDefined()) {
-            LOG.error("query {} failed: {}", name, event.exception().get());
+            // Spark gives the failure as text with its whole stack trace; the first line says what
+            // happened, the trace is for whoever asks (DEBUG) and for the caller that rethrows it.
+            String failure = event.exception().get();
+            int endOfLine = failure.indexOf('\n');
+            LOG.error("query {} failed: {}", name, endOfLine < 0 ? failure : failure.substring(0, endOfLine));
+            LOG.debug("query {} failed: {}", name, failure);
         } else {
             out.accept("query " + name + " stopped");
         }
