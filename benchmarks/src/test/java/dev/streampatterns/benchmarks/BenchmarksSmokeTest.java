@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * variant computed the same results as its baseline (the user-events pipeline's events per action
  * and top 5 users equal the plain consumer's), not how fast anything was.
  */
+// Every scenario beside its baseline, on small inputs: one to three minutes, too close to the
+// 5-minute default on a slow machine.
+@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BenchmarksSmokeTest {
 
     @Test

@@ -41,6 +41,9 @@ import redis.clients.jedis.Jedis;
  * restarted from its checkpoint each time: at the end PostgreSQL holds every produced event exactly
  * once and every Redis total equals what the generator's seed says was sent.
  */
+// Three runs of the chapter in JVMs of their own, killed and restarted: about two minutes, too
+// close to the 5-minute default on a slow machine.
+@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class EventArchiveCrashTest {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -64,9 +67,9 @@ class EventArchiveCrashTest {
     @Test
     void killedThreeTimesTheArchiveEndsWithEveryEventOnceAndExactTotals(@TempDir Path dir) throws Exception {
         String servers = KAFKA.broker().bootstrapServers();
-        KAFKA.broker().createTopic("user-events", 2);
+        KAFKA.broker().createTopic(MovieEventsDataset.DEFAULT_TOPIC, 2);
         try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(servers, Map.of())) {
-            new Generator(producer, new MovieEventsDataset(), GeneratorOptions.builder().topic("user-events")
+            new Generator(producer, new MovieEventsDataset(), GeneratorOptions.builder().topic(MovieEventsDataset.DEFAULT_TOPIC)
                     .seed(SEED).maxEvents(EVENTS).build()).run();
         }
 
