@@ -120,7 +120,8 @@ public final class Settings {
                         && (queue.isEmpty() || queue.get(0).startsWith("--"));
                 if (flagWithoutValue) {
                     value = "true";
-                } else if (queue.isEmpty()) {
+                } else if (queue.isEmpty() || isOption(queue.get(0))) {
+                    // "--bootstrap-servers --events 0": the next word is an option, not this one's value.
                     throw new ConfigException(name + " needs a value. " + helpHint());
                 } else {
                     value = queue.remove(0);
@@ -129,6 +130,11 @@ public final class Settings {
             result.put(name, value);
         }
         return result;
+    }
+
+    private boolean isOption(String word) {
+        String name = word.startsWith("--") ? word.substring(2).split("=", 2)[0] : null;
+        return name != null && (byName.containsKey(name) || word.startsWith(CONFIG_OPTION));
     }
 
     private String helpHint() {

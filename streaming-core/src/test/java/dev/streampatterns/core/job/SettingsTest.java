@@ -76,6 +76,12 @@ class SettingsTest {
     }
 
     @Test
+    void anOptionFollowedByAnotherOptionNeedsAValueInsteadOfTakingThatOptionsName() {
+        assertThatThrownBy(() -> SETTINGS.load(new String[] {"--mode", "--events", "0"}, Map.of()))
+                .hasMessage("--mode needs a value. Run demo --help to list the options.");
+    }
+
+    @Test
     void secretsNeverShowInHelpErrorsOrTheStartUpLine() {
         Setting<String> password = Setting.string("postgres-password", "default-pw", "password").env("POSTGRES_PASSWORD").secret();
         Setting<Integer> port = Setting.intValue("port", 1, 1, 10, "port").secret();
