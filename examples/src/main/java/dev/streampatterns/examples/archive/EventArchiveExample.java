@@ -1,6 +1,5 @@
 package dev.streampatterns.examples.archive;
 
-import dev.streampatterns.analytics.archive.ArchivedEventColumns;
 import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;

@@ -21,7 +21,6 @@ import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.servers.EmbeddedKafkaBroker;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 
-import java.util.HashMap;
+
+import dev.streampatterns.core.source.KafkaAdmins;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,17 +68,9 @@ final class KafkaRecordLimit {
     }
 
     private static int topicMaxMessageBytes(String topic, Map<String, String> producerOptions) {
-        Map<String, Object> admin = new HashMap<>();
-        producerOptions.forEach((key, value) -> {
-            String name = key.substring("kafka.".length());
-            if (AdminClientConfig.configNames().contains(name)) {
-                admin.put(name, value);
-            }
-        });
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin client = Admin.create(admin)) {
+        String servers = producerOptions.get("kafka." + AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin client = KafkaAdmins.create(servers, producerOptions, Duration.ofSeconds(10))) {
             Config config = client.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
             ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             return entry == null || entry.value() == null ? DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(entry.value());

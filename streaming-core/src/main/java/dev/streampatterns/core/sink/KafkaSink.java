@@ -3,6 +3,8 @@ package dev.streampatterns.core.sink;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
@@ -153,13 +155,15 @@ public final class KafkaSink implements BatchSink {
     /** The rows that fit; the others go to the dead letter, or fail the batch before anything is written. */
     private Dataset<Row> setAsideTooLarge(Dataset<Row> batch, Column size, KafkaRecordLimit.Limit max, long batchId) {
         Column tooLarge = size.gt(max.bytes());
-        Dataset<Row> refused = batch.where(tooLarge);
-        long refusedCount = refused.count();
+        // One pass for both counts: the check must not read the batch more than once more.
+        Row counts = batch.agg(count_if(tooLarge), count(lit(1))).first();
+        long refusedCount = counts.getLong(0);
         if (refusedCount == 0) {
             return batch;
         }
+        Dataset<Row> refused = batch.where(tooLarge);
         String why = String.format(java.util.Locale.ROOT, "larger than %,d bytes, %s", max.bytes(), max.source());
-        if (refusedRows == null || RefusedRows.tooMany(refusedCount, batch.count(), RefusedRows.DEFAULT_MAX_FRACTION)) {
+        if (refusedRows == null || RefusedRows.tooMany(refusedCount, counts.getLong(1), RefusedRows.DEFAULT_MAX_FRACTION)) {
             throw new SinkException(String.format(java.util.Locale.ROOT, "%s: batch %d failed: %,d records are %s%s",
                     describe(), batchId, refusedCount, why, refusedRows == null
                             ? "; nothing was written (give the sink a dead letter with withRefusedRowsTo)"

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.ClientDnsLookup;
 import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,14 +53,7 @@ public final class KafkaSource {
      * cluster cannot be reached.
      */
     public static String clusterId(KafkaSourceOptions options, Duration timeout) {
-        Map<String, Object> adminSettings = new HashMap<>();
-        options.kafkaSettings().forEach((key, value) -> {
-            String name = key.substring("kafka.".length());
-            if (AdminClientConfig.configNames().contains(name)) {
-                adminSettings.put(name, value);
-            }
-        });
-        return clusterId(options.bootstrapServers(), adminSettings, timeout);
+        return clusterId(options.bootstrapServers(), options.kafkaSettings(), timeout);
     }
 
     /**
@@ -90,19 +81,16 @@ public final class KafkaSource {
     }
 
     /**
-     * The id of the Kafka cluster at {@code bootstrapServers}, asked with the given admin-client
-     * settings (security, for example): the check that a cluster is there before a job starts.
+     * The id of the Kafka cluster at {@code bootstrapServers}, asked with the admin-client settings
+     * among {@code kafkaSettings} (security, for example): the check that a cluster is there before
+     * a job starts.
      *
      * @throws CannotConnectException within {@code timeout} if the cluster cannot be reached
      */
-    public static String clusterId(String bootstrapServers, Map<String, Object> adminSettings, Duration timeout) {
-        Map<String, Object> config = new HashMap<>(adminSettings);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    public static String clusterId(String bootstrapServers, Map<String, String> kafkaSettings, Duration timeout) {
         String unreachable = "cannot reach the Kafka cluster at " + bootstrapServers + " within " + timeout.toSeconds() + " s";
         requireOneListening(bootstrapServers, timeout);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = KafkaAdmins.create(bootstrapServers, kafkaSettings, timeout)) {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

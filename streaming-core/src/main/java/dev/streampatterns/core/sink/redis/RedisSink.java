@@ -13,11 +13,13 @@ import dev.streampatterns.core.sink.SinkException;
 import dev.streampatterns.core.sink.SinkWrite;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -199,6 +201,9 @@ public final class RedisSink implements ExactlyOnceSink {
             }
             Map<String, Object> updates = combine(rows);
             String marker = markerKey(sink.name, batch);
+            // A retry after the key changed under WATCH finds the same refusals again: each member's
+            // dead letter is written once.
+            Set<String> deadLettered = new HashSet<>();
             try (Jedis jedis = RedisPools.borrow(sink.endpoint)) {
                 for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                     // SET writes keys of its own under the prefix: only the marker needs watching.
@@ -214,7 +219,7 @@ public final class RedisSink implements ExactlyOnceSink {
                     Map<String, String> refusals = RedisRefusals.find(jedis, sink.command, sink.key, updates);
                     List<RefusedRow> refused = refusedRows(refusals, updates);
                     if (!refused.isEmpty()) {
-                        handleRefused(jedis, refused, updates.size());
+                        handleRefused(jedis, refused, updates.size(), deadLettered);
                     }
                     Transaction transaction = jedis.multi();
                     updates.forEach((member, value) -> {
@@ -249,7 +254,8 @@ public final class RedisSink implements ExactlyOnceSink {
         }
 
         /** Sends refused updates to the dead letter before the transaction, or fails the batch. */
-        private void handleRefused(Jedis jedis, List<RefusedRow> refused, int members) throws Exception {
+        private void handleRefused(Jedis jedis, List<RefusedRow> refused, int members, Set<String> deadLettered)
+                throws Exception {
             String first = "first: " + refused.get(0).reason();
             if (sink.refusedRows == null || RefusedRows.tooMany(refused.size(), members, sink.maxRefusedFraction)) {
                 jedis.unwatch();
@@ -258,7 +264,11 @@ public final class RedisSink implements ExactlyOnceSink {
                                 ? "and the sink has no dead letter for them"
                                 : "more than the allowed fraction " + sink.maxRefusedFraction, first));
             }
-            sink.refusedRows.write(RefusedRows.asDeadLetters(spark, sink.describe(), refused, RefusedRows.SourceColumns.NONE),
+            List<RefusedRow> fresh = refused.stream().filter(r -> deadLettered.add(r.row().getString(0))).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            sink.refusedRows.write(RefusedRows.asDeadLetters(spark, sink.describe(), fresh, RefusedRows.SourceColumns.NONE),
                     batch.batchId());
             LOG.warn("{}: {}: {} of {} members refused and sent to the dead letter; {}", sink.describe(), batch,
                     refused.size(), members, first);
