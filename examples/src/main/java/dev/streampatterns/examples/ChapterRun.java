@@ -39,6 +39,12 @@ public final class ChapterRun {
         void start(StreamingJob job) throws Exception;
     }
 
+    /** Looks at a job once its queries have processed everything, before they stop. */
+    @FunctionalInterface
+    public interface AfterRun {
+        void accept(StreamingJob job) throws Exception;
+    }
+
     private ChapterRun() {
     }
 
@@ -56,6 +62,12 @@ public final class ChapterRun {
      */
     public static void run(Config config, String appName, String topic, BackgroundGenerator generated, Queries queries)
             throws Exception {
+        run(config, appName, topic, generated, queries, job -> { });
+    }
+
+    /** {@link #run(Config, String, String, BackgroundGenerator, Queries)}, then {@code afterRun} (not with {@code --follow}). */
+    public static void run(Config config, String appName, String topic, BackgroundGenerator generated, Queries queries,
+                           AfterRun afterRun) throws Exception {
         SparkSession spark = ExampleSettings.spark(config, appName);
         try (StreamingJob job = StreamingJob.create(spark, ExampleSettings.checkpoints(config))) {
             queries.start(job);
@@ -68,6 +80,7 @@ public final class ChapterRun {
                     job.rethrowFailures();
                 }
                 job.processAllAvailable();
+                afterRun.accept(job);
             }
         } finally {
             generated.close();

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.window;
 
+import dev.streampatterns.core.pattern.LateEvents;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -20,8 +21,10 @@ import org.apache.spark.sql.types.DataTypes;
  * when the watermark (the latest event time seen, minus the watermark delay) reaches the window's
  * end. The watermark follows every alert of the input, whatever its level. An alert that arrives
  * late but whose window is still open is counted; one whose window has closed (window end at or
- * before the watermark) is dropped by Spark and counted in the query's progress as
- * {@code numRowsDroppedByWatermark}. State: one count per open window and key, removed when the
+ * before the watermark) is dropped by Spark. The events entering and the windows leaving are
+ * marked for {@link LateEvents} under the rule's name, which counts the dropped alerts exactly
+ * (Spark's {@code numRowsDroppedByWatermark} counts rows after partial aggregation, not alerts).
+ * State: one count per open window and key, removed when the
  * window closes. Windows with a count at or below the threshold are never published.
  *
  * <p>As records ({@link #toRecords}): key = the key's value; value in JSON
@@ -96,9 +99,10 @@ public final class WindowedThreshold implements AlertPattern {
     public Dataset<Row> apply(Dataset<Row> alerts) {
         Dataset<Row> timed = alerts.withWatermark(AlertColumns.TIMESTAMP, interval(watermark));
         Dataset<Row> chosen = levels.isEmpty() ? timed : timed.where(col(AlertColumns.LEVEL).isin(levels.toArray()));
-        return chosen
+        Dataset<Row> windows = LateEvents.entering(chosen, name)
                 .groupBy(window(col(AlertColumns.TIMESTAMP), interval(window)).as(WINDOW), col(keyColumn))
-                .count()
+                .count();
+        return LateEvents.emitted(windows, name, AlertColumns.COUNT)
                 .where(col(AlertColumns.COUNT).gt(threshold))
                 .select(col(WINDOW + ".start").as(AlertColumns.WINDOW_START),
                         col(WINDOW + ".end").as(AlertColumns.WINDOW_END),

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ public final class AlertsExample {
                 .topics(config.get(TOPIC)).startingOffsets("earliest").build();
         AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))
                 .lateEvents(config.get(LATE_FRACTION), config.get(LATENESS)).build();
-        WatermarkDrops drops = new WatermarkDrops();
+        LateAlerts late = new LateAlerts();
         int width = outputs.stream().mapToInt(String::length).max().orElse(0);
         try (TopicFollower view = TopicFollower.start(kafka.bootstrapServers(), outputs, record -> System.out.printf(
                 "%-" + width + "s | %-4s | %s%n", record.topic(), TopicFollower.text(record.key()),
@@ -108,21 +109,22 @@ public final class AlertsExample {
             // Throttled (the default), the alerts are sent while the queries run; unthrottled, all first.
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), dataset,
                     ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(EVENTS));
+            List<StreamingQuery> queries = new ArrayList<>();
             ChapterRun.run(config, "chapter3-alerts", config.get(TOPIC), generated, job -> {
-                job.spark().streams().addListener(drops);
-                pipeline.start(job, source);
-            });
+                late.beforeStart(job, rules.rules());
+                queries.addAll(pipeline.start(job, source));
+            }, job -> late.afterRun(job, rules.rules(), queries));
             if (config.get(ChapterRun.FOLLOW)) {
                 return;
             }
             if (!view.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
                 LOG.warn("the console view did not catch up with the output topics within 30 s");
             }
-            System.out.println(summary(config, rules, view, drops));
+            System.out.println(summary(config, rules, view, late));
         }
     }
 
-    private static String summary(Config config, AlertRules rules, TopicFollower view, WatermarkDrops drops) {
+    private static String summary(Config config, AlertRules rules, TopicFollower view, LateAlerts late) {
         long events = config.get(EVENTS);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "Done: %,d alerts sent (%,d of them late), %,d malformed lines.", events,
@@ -130,12 +132,9 @@ public final class AlertsExample {
                 MalformedInjection.countFor(events, config.get(MALFORMED))));
         for (AlertRule rule : rules.rules()) {
             out.append(String.format(Locale.ROOT, "%n  rule %s: %s -> %s", rule.name(), rule.pattern().describe(), rule.topic()));
-            if (rule.stateful()) {
-                // Spark counts the rows its state operator dropped, after partial aggregation: the late
-                // alerts of one window and key in one batch partition are one row, not one per alert.
-                out.append(String.format(Locale.ROOT, "; %,d late partial counts dropped (alerts of one window and key "
-                        + "in one batch partition count once)",
-                        drops.of(AlertsPipeline.queryName(rule))));
+            Long dropped = late.droppedBy(rule);
+            if (rule.stateful() && dropped != null) {
+                out.append(String.format(Locale.ROOT, "; %,d alerts dropped as too late (their window had closed)", dropped));
             }
         }
         for (String topic : new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList())) {

@@ -2,6 +2,7 @@ package dev.streampatterns.examples.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streampatterns.examples.ChapterProcess;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.MovieEventsDataset;
@@ -11,9 +12,6 @@ import dev.streampatterns.servers.Await;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.servers.TestServers;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -116,15 +114,7 @@ class EventArchiveCrashTest {
     }
 
     private Process startJob(Path dir, int run, boolean follow) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The test JVM's own options: Spark's --add-opens list and the heap.
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Xmx") || a.startsWith("-XX:+Ignore")
-                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-                .collect(Collectors.toList()));
-        command.add("-Djava.io.tmpdir=" + dir);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.streampatterns.examples.Examples",
+        List<String> args = new ArrayList<>(List.of(
                 "event-archive", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "0",
                 "--postgres-host", "127.0.0.1", "--postgres-port", port(postgres.url()), "--postgres-db", "postgres",
                 "--postgres-user", postgres.user(), "--table", table,
@@ -132,12 +122,10 @@ class EventArchiveCrashTest {
                 "--checkpoint-root", dir.resolve("checkpoints").toString(), "--master", "local[2]",
                 "--max-offsets-per-trigger", "20000", "--trigger", "100ms"));
         if (follow) {
-            command.add("--follow");
+            args.add("--follow");
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run-" + run + ".log").toFile());
-        builder.environment().put("POSTGRES_PASSWORD", postgres.password());
-        Process process = builder.start();
+        Process process = ChapterProcess.start(dir, dir.resolve("run-" + run + ".log"),
+                Map.of("POSTGRES_PASSWORD", postgres.password()), args);
         started.add(process);
         return process;
     }
@@ -154,12 +142,7 @@ class EventArchiveCrashTest {
     }
 
     private static String log(Path dir, int run) {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("run-" + run + ".log"), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return ChapterProcess.tail(dir.resolve("run-" + run + ".log"), 40);
     }
 
     private long rows() {

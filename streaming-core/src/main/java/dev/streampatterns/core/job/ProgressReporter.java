@@ -1,11 +1,13 @@
 package dev.streampatterns.core.job;
 
+import dev.streampatterns.core.sink.SinkRefusals;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -39,7 +41,8 @@ public final class ProgressReporter extends StreamingQueryListener {
 
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
-        out.accept(format(event.progress()));
+        StreamingQueryProgress progress = event.progress();
+        out.accept(format(progress, SinkRefusals.take(progress.id().toString(), progress.batchId())));
     }
 
     @Override
@@ -62,15 +65,22 @@ public final class ProgressReporter extends StreamingQueryListener {
         }
     }
 
-    /** The progress line of one batch. */
-    public static String format(StreamingQueryProgress progress) {
+    /**
+     * The progress line of one batch; {@code refusedPerSink}, the rows each sink sent to the dead
+     * letter in it (see {@link SinkRefusals}), ends the line when a sink refused any.
+     */
+    public static String format(StreamingQueryProgress progress, Map<String, Long> refusedPerSink) {
         long stateRows = Arrays.stream(progress.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
         Map<String, String> eventTime = progress.eventTime();
         String watermark = eventTime != null && eventTime.containsKey("watermark") ? eventTime.get("watermark") : "-";
         Long duration = progress.durationMs() != null ? progress.durationMs().get("triggerExecution") : null;
         double rate = progress.processedRowsPerSecond();
-        return String.format(Locale.ROOT, "%s batch %d: %,d rows, %,.0f rows/s, %s ms, state rows %,d, watermark %s",
+        String line = String.format(Locale.ROOT, "%s batch %d: %,d rows, %,.0f rows/s, %s ms, state rows %,d, watermark %s",
                 progress.name(), progress.batchId(), progress.numInputRows(),
                 Double.isNaN(rate) ? 0.0 : rate, duration == null ? "-" : duration, stateRows, watermark);
+        String refused = refusedPerSink.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+        return refused.isEmpty() ? line : line + ", refused to the dead letter by " + refused;
     }
 }

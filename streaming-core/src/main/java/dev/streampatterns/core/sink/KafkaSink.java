@@ -35,7 +35,8 @@ import org.apache.spark.sql.types.DataTypes;
  * topic's {@code max.message.bytes} would fail the write half-way, and every restart the same way.
  * The sink finds them first ({@link KafkaRecordLimit}): with {@link #withRefusedRowsTo} they go to the
  * dead letter (the row as JSON, its size and the limit as the reason) and the rest is written; without
- * one, or when more than half of a batch of 20 rows or more is too large, the batch fails before
+ * one, or when more than {@link #withMaxRefusedFraction the allowed fraction} (half by default) of a
+ * batch of 20 rows or more is too large, the batch fails before
  * anything is written, naming the limit.
  */
 public final class KafkaSink implements BatchSink {
@@ -49,32 +50,44 @@ public final class KafkaSink implements BatchSink {
     private final List<String> headerColumns;
     private final BatchSink refusedRows;
     private final RefusedRows.SourceColumns sourceColumns;
+    private final double maxRefusedFraction;
     /** Asked of the cluster at the first write, on the driver. */
     private transient volatile KafkaRecordLimit.Limit limit;
 
-    private KafkaSink(String bootstrapServers, String topic, String keyColumn, String valueColumn,
-                      Map<String, String> producerSettings, List<String> headerColumns) {
-        this(bootstrapServers, topic, keyColumn, valueColumn, producerSettings, headerColumns, null,
-                RefusedRows.SourceColumns.NONE);
-    }
-
-    private KafkaSink(String bootstrapServers, String topic, String keyColumn, String valueColumn,
-                      Map<String, String> producerSettings, List<String> headerColumns, BatchSink refusedRows,
-                      RefusedRows.SourceColumns sourceColumns) {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new ConfigException("bootstrap-servers: missing for the Kafka sink of topic " + topic);
-        }
+    private KafkaSink(String topic, String keyColumn, String valueColumn, Map<String, String> producerOptions,
+                      List<String> headerColumns, BatchSink refusedRows, RefusedRows.SourceColumns sourceColumns,
+                      double maxRefusedFraction) {
         this.topic = Names.topic("topic", topic);
         this.keyColumn = keyColumn;
         this.valueColumn = valueColumn;
-        Map<String, String> options = new LinkedHashMap<>();
-        producerSettings.forEach((k, v) -> options.put(k.startsWith("kafka.") ? k : "kafka." + k, v));
-        options.put("kafka.bootstrap.servers", bootstrapServers);
-        options.putIfAbsent("kafka.acks", "all");
-        this.producerOptions = Map.copyOf(options);
+        this.producerOptions = Map.copyOf(producerOptions);
         this.headerColumns = List.copyOf(headerColumns);
         this.refusedRows = refusedRows;
         this.sourceColumns = sourceColumns;
+        this.maxRefusedFraction = RefusedRows.requireFraction("max-refused-fraction", maxRefusedFraction);
+    }
+
+    /** A sink of {@code valueColumn} keyed by {@code keyColumn} (null for no key). */
+    public static KafkaSink to(String bootstrapServers, String topic, String keyColumn, String valueColumn) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new ConfigException("bootstrap-servers: missing for the Kafka sink of topic " + topic);
+        }
+        return new KafkaSink(topic, keyColumn, valueColumn, producerOptions(Map.of(), bootstrapServers), List.of(), null,
+                RefusedRows.SourceColumns.NONE, RefusedRows.DEFAULT_MAX_FRACTION);
+    }
+
+    private static Map<String, String> producerOptions(Map<String, String> settings, String bootstrapServers) {
+        Map<String, String> options = prefixed(settings);
+        options.put("kafka.bootstrap.servers", bootstrapServers);
+        options.putIfAbsent("kafka.acks", "all");
+        return options;
+    }
+
+    /** Spark's Kafka writer takes producer settings with the prefix {@code kafka.}. */
+    private static Map<String, String> prefixed(Map<String, String> settings) {
+        Map<String, String> options = new LinkedHashMap<>();
+        settings.forEach((k, v) -> options.put(k.startsWith("kafka.") ? k : "kafka." + k, v));
+        return options;
     }
 
     /**
@@ -82,28 +95,38 @@ public final class KafkaSink implements BatchSink {
      * failing the batch; the source columns, when the rows carry them, say where each was read.
      */
     public KafkaSink withRefusedRowsTo(BatchSink deadLetters, RefusedRows.SourceColumns source) {
-        return new KafkaSink(producerOptions.get("kafka.bootstrap.servers"), topic, keyColumn, valueColumn,
-                producerOptions, headerColumns, java.util.Objects.requireNonNull(deadLetters, "deadLetters"),
-                java.util.Objects.requireNonNull(source, "source"));
+        return new KafkaSink(topic, keyColumn, valueColumn, producerOptions, headerColumns,
+                java.util.Objects.requireNonNull(deadLetters, "deadLetters"), java.util.Objects.requireNonNull(source, "source"),
+                maxRefusedFraction);
     }
 
-    /** A sink of {@code valueColumn} keyed by {@code keyColumn} (null for no key). */
-    public static KafkaSink to(String bootstrapServers, String topic, String keyColumn, String valueColumn) {
-        return new KafkaSink(bootstrapServers, topic, keyColumn, valueColumn, Map.of(), List.of());
+    /**
+     * The same sink, failing a batch of at least {@value RefusedRows#FRACTION_APPLIES_FROM_ROWS} rows
+     * when more than this fraction of it is too large (default {@value RefusedRows#DEFAULT_MAX_FRACTION}).
+     */
+    public KafkaSink withMaxRefusedFraction(double fraction) {
+        return new KafkaSink(topic, keyColumn, valueColumn, producerOptions, headerColumns, refusedRows, sourceColumns,
+                fraction);
+    }
+
+    /** The same sink under a job's policy: refused records to {@code deadLetters}, or a failed batch. */
+    public KafkaSink withRefusalPolicy(RefusalPolicy policy, BatchSink deadLetters, RefusedRows.SourceColumns source) {
+        KafkaSink limited = withMaxRefusedFraction(policy.maxRefusedFraction());
+        return policy.deadLetters() ? limited.withRefusedRowsTo(deadLetters, source) : limited;
     }
 
     /** The same sink with producer settings (with or without their {@code kafka.} prefix). */
     public KafkaSink withProducerSettings(Map<String, String> settings) {
         Map<String, String> merged = new LinkedHashMap<>(producerOptions);
-        merged.putAll(settings);
-        return new KafkaSink(producerOptions.get("kafka.bootstrap.servers"), topic, keyColumn, valueColumn, merged,
-                headerColumns, refusedRows, sourceColumns);
+        merged.putAll(prefixed(settings));
+        return new KafkaSink(topic, keyColumn, valueColumn, merged, headerColumns, refusedRows, sourceColumns,
+                maxRefusedFraction);
     }
 
     /** The same sink, adding a header per column: the column's name as key, its value as text. */
     public KafkaSink withHeaderColumns(String... columns) {
-        return new KafkaSink(producerOptions.get("kafka.bootstrap.servers"), topic, keyColumn, valueColumn,
-                producerOptions, Arrays.asList(columns), refusedRows, sourceColumns);
+        return new KafkaSink(topic, keyColumn, valueColumn, producerOptions, Arrays.asList(columns), refusedRows,
+                sourceColumns, maxRefusedFraction);
     }
 
     public String topic() {
@@ -163,16 +186,18 @@ public final class KafkaSink implements BatchSink {
         }
         Dataset<Row> refused = batch.where(tooLarge);
         String why = String.format(java.util.Locale.ROOT, "larger than %,d bytes, %s", max.bytes(), max.source());
-        if (refusedRows == null || RefusedRows.tooMany(refusedCount, counts.getLong(1), RefusedRows.DEFAULT_MAX_FRACTION)) {
+        if (refusedRows == null || RefusedRows.tooMany(refusedCount, counts.getLong(1), maxRefusedFraction)) {
             throw new SinkException(String.format(java.util.Locale.ROOT, "%s: batch %d failed: %,d records are %s%s",
                     describe(), batchId, refusedCount, why, refusedRows == null
                             ? "; nothing was written (give the sink a dead letter with withRefusedRowsTo)"
-                            : "; more than half of the batch, nothing was written"));
+                            : String.format(java.util.Locale.ROOT, "; more than the allowed fraction %.2f of the batch, "
+                                    + "nothing was written", maxRefusedFraction)));
         }
         try {
             refusedRows.write(RefusedRows.asDeadLetters(refused, describe(),
                     concat(lit("a record of up to "), size.cast(DataTypes.StringType), lit(" bytes is " + why)),
                     sourceColumns), batchId);
+            SinkRefusals.record(batch.sparkSession(), batchId, "kafka:" + topic, refusedCount);
         } catch (Exception e) {
             throw new SinkException(describe() + ": batch " + batchId + " failed: its dead letter could not be written: "
                     + e.getMessage(), e);

@@ -42,6 +42,12 @@ public record QueryBatch(String queryId, long batchId) implements Serializable {
         return new QueryBatch(queryId, batchId);
     }
 
+    /** The batch of the streaming query of the calling thread, when a query is calling; empty otherwise. */
+    public static java.util.Optional<QueryBatch> ofCallingQuery(SparkSession spark, long batchId) {
+        String queryId = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+        return queryId == null ? java.util.Optional.empty() : java.util.Optional.of(new QueryBatch(queryId, batchId));
+    }
+
     @Override
     public String toString() {
         return "batch " + batchId + " of query " + queryId;

@@ -1,10 +1,17 @@
 package dev.streampatterns.core.sink;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.TestSpark;
 import dev.streampatterns.core.decode.DeadLetter;
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.ProgressReporter;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.servers.Await;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.servers.TopicRecords;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -110,5 +118,28 @@ class KafkaSinkTest {
 
         assertThat(TopicRecords.read(KAFKA.broker().bootstrapServers(), "edge-records", 1, Duration.ofSeconds(30)))
                 .extracting(r -> r.value().length).containsExactly(fits.length());
+    }
+
+    @Test
+    void aStreamingBatchNamesTheSinkAndItsRefusedRecordsInItsProgressLine() throws Exception {
+        createSmallTopic("progress-records");
+        Kept deadLetters = new Kept();
+        KafkaSink sink = KafkaSink.to(KAFKA.broker().bootstrapServers(), "progress-records", "id", "text")
+                .withRefusedRowsTo(deadLetters, RefusedRows.SourceColumns.NONE);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Three rows in all, the second too large for the topic, in however many batches the rate source makes.
+        Dataset<Row> rows = spark.readStream().format("rate").option("rowsPerSecond", 10).load()
+                .where(col("value").lt(3))
+                .select(col("value").cast(DataTypes.StringType).as("id"),
+                        when(col("value").equalTo(1), lit("x".repeat(5_000))).otherwise(lit("small")).as("text"));
+        try (StreamingJob job = StreamingJob.create(spark, CheckpointLocations.temporary(), new ProgressReporter(lines::add))) {
+            VoidFunction2<Dataset<Row>, Long> write = sink::write;
+            job.start("progress-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    rows.writeStream().foreachBatch(write));
+            Await.until(Duration.ofMinutes(1), "a progress line naming the refused record", () -> lines.stream()
+                    .anyMatch(line -> line.endsWith(", refused to the dead letter by kafka:progress-records 1")));
+        }
+        assertThat(deadLetters.rows).hasSize(1);
+        assertThat(lines.stream().filter(line -> line.contains("refused"))).hasSize(1);
     }
 }

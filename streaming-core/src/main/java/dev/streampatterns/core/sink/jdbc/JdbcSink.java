@@ -8,6 +8,7 @@ import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.RefusedRow;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
+import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.sink.SinkWrite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -309,6 +310,7 @@ public final class JdbcSink implements ExactlyOnceSink {
             }
             refusedRows.write(RefusedRows.asDeadLetters(batch.sparkSession(), describe(), refused, sourceColumns),
                     queryBatch.batchId());
+            SinkRefusals.record(queryBatch, name, refused.size());
             LOG.warn("{}: {}: {} of {} rows refused and sent to the dead letter; {}", describe(), queryBatch,
                     refused.size(), rows, first);
         }

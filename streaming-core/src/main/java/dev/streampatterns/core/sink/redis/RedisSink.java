@@ -10,6 +10,7 @@ import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.RefusedRow;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
+import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.sink.SinkWrite;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -270,6 +271,7 @@ public final class RedisSink implements ExactlyOnceSink {
             }
             sink.refusedRows.write(RefusedRows.asDeadLetters(spark, sink.describe(), fresh, RefusedRows.SourceColumns.NONE),
                     batch.batchId());
+            SinkRefusals.record(batch, sink.name, deadLettered.size());
             LOG.warn("{}: {}: {} of {} members refused and sent to the dead letter; {}", sink.describe(), batch,
                     refused.size(), members, first);
         }

@@ -1,0 +1,48 @@
+package dev.streampatterns.examples;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A chapter run as a user runs it, {@code Examples <chapter> <options>}, in a JVM of its own. */
+public final class ChapterProcess {
+    private ChapterProcess() {
+    }
+
+    /**
+     * Starts the chapter with the test JVM's class path and the JVM options Spark needs, its temporary
+     * folder under {@code dir}, standard output and error into {@code log}.
+     */
+    public static Process start(Path dir, Path log, Map<String, String> environment, List<String> chapterArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The test JVM's own options: Spark's --add-opens list and the heap.
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Xmx") || a.startsWith("-XX:+Ignore")
+                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
+                .collect(Collectors.toList()));
+        command.add("-Djava.io.tmpdir=" + dir);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Examples.class.getName()));
+        command.addAll(chapterArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** The last {@code lines} lines of a run's log. */
+    public static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

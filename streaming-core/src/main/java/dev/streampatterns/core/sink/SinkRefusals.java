@@ -1,0 +1,49 @@
+package dev.streampatterns.core.sink;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * How many rows each sink sent to the dead letter in a batch, for the progress line of that batch
+ * ({@link dev.streampatterns.core.job.ProgressReporter}): the sinks record, the reporter takes.
+ *
+ * <p>A batch that is tried again records again and replaces what its failed attempt recorded, so a
+ * count is that of the attempt that committed. Only the most recent {@value #MAX_BATCHES} batches are
+ * kept: without a reporter to take them, counts must not pile up for the life of a query.
+ */
+public final class SinkRefusals {
+    static final int MAX_BATCHES = 1_000;
+
+    private static final Map<QueryBatch, Map<String, Long>> BY_BATCH = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<QueryBatch, Map<String, Long>> eldest) {
+            return size() > MAX_BATCHES;
+        }
+    };
+
+    private SinkRefusals() {
+    }
+
+    /** Records that {@code sink} dead-lettered {@code rows} rows of {@code batch}. */
+    public static void record(QueryBatch batch, String sink, long rows) {
+        synchronized (BY_BATCH) {
+            BY_BATCH.computeIfAbsent(batch, b -> new LinkedHashMap<>()).put(sink, rows);
+        }
+    }
+
+    /** The same, for a sink called from {@code foreachBatch} that knows only the batch id. */
+    static void record(SparkSession spark, long batchId, String sink, long rows) {
+        Optional<QueryBatch> batch = QueryBatch.ofCallingQuery(spark, batchId);
+        batch.ifPresent(b -> record(b, sink, rows));
+    }
+
+    /** Rows dead-lettered per sink in that batch, in the order the sinks wrote; removed once taken. */
+    public static Map<String, Long> take(String queryId, long batchId) {
+        synchronized (BY_BATCH) {
+            Map<String, Long> counts = BY_BATCH.remove(new QueryBatch(queryId, batchId));
+            return counts == null ? Map.of() : counts;
+        }
+    }
+}
