@@ -4,6 +4,8 @@ import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.generators.GeneratorOptions;
 import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +32,13 @@ public final class ChapterRun {
             "what a malformed record does: PERMISSIVE sends it to the dead letter, FAILFAST stops the query");
     public static final Setting<Duration> TRIGGER = Setting.duration("trigger", Duration.ofSeconds(1),
             "micro-batch interval");
+    public static final Setting<RefusalPolicy.OnSinkError> ON_SINK_ERROR = Setting.choice("on-sink-error",
+            RefusalPolicy.OnSinkError.class, RefusalPolicy.OnSinkError.DEAD_LETTER,
+            "a row a sink refuses as a data error (too long for a column or a topic, a duplicate, a Redis key of another "
+                    + "type): DEAD_LETTER sends it to the dead letter and writes the rest, FAIL fails the batch");
+    public static final Setting<Double> MAX_REFUSED_FRACTION = Setting.doubleValue("max-refused-fraction",
+            RefusedRows.DEFAULT_MAX_FRACTION, 0, 1, "with DEAD_LETTER, a batch of 20 rows or more fails anyway when "
+                    + "more than this fraction of it is refused (the sink does not match the data)");
     public static final Setting<Boolean> FOLLOW = Setting.bool("follow", false,
             "keep consuming after the generated events are processed, until Ctrl-C");
 
@@ -53,6 +62,11 @@ public final class ChapterRun {
         return GeneratorOptions.builder().topic(topic).seed(config.get(SEED))
                 .maxEvents(Math.max(1, config.get(EVENTS))).eventsPerSecond(config.get(RATE))
                 .malformedFraction(config.get(MALFORMED)).build();
+    }
+
+    /** What the chapter's sinks do with the rows they refuse, from {@link #ON_SINK_ERROR} and {@link #MAX_REFUSED_FRACTION}. */
+    public static RefusalPolicy refusalPolicy(Config config) {
+        return new RefusalPolicy(config.get(ON_SINK_ERROR), config.get(MAX_REFUSED_FRACTION));
     }
 
     /**

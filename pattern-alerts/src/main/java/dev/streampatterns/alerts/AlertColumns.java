@@ -31,6 +31,12 @@ public final class AlertColumns {
     public static final String KEY = "key";
     public static final String COUNT = "count";
 
+    /**
+     * The longest message an alert may carry: longer is a dead letter. An alert is a short text; the
+     * limit keeps every record a rule publishes far below Kafka's default record limit of 1 MB.
+     */
+    public static final int MAX_MESSAGE_LENGTH = 10_000;
+
     /** How far ahead of the processing clock an alert's time may be before it is a dead letter. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
 
@@ -54,10 +60,11 @@ public final class AlertColumns {
     /**
      * The decoder of the input lines: CSV with the alert schema, PERMISSIVE. A line whose timestamp
      * or code does not parse, or that has no timestamp, level or code, is malformed and goes to the
-     * dead letter; a missing message is allowed.
+     * dead letter; a missing message is allowed, one over {@link #MAX_MESSAGE_LENGTH} characters is not.
      */
     public static TextDecoder decoder() {
-        return TextDecoder.csv(SCHEMA).withRequiredFields(TIMESTAMP, LEVEL, CODE);
+        return TextDecoder.csv(SCHEMA).withRequiredFields(TIMESTAMP, LEVEL, CODE)
+                .withLimits(FieldLimit.maxLength(MESSAGE, MAX_MESSAGE_LENGTH));
     }
 
     /**

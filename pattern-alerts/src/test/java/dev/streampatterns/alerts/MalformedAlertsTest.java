@@ -58,4 +58,28 @@ class MalformedAlertsTest {
                             + "\"code\":300,\"message\":\"error rate rising, retries failing on host-4\"}"));
         }
     }
+
+    @Test
+    void aMessageOverTheLimitIsADeadLetterAndOneAtTheLimitIsRouted() {
+        String atLimit = "m".repeat(AlertColumns.MAX_MESSAGE_LENGTH);
+        String over = atLimit + "m";
+        AlertRule critical = AlertRules.defaults().rule("critical");
+        List<Row> input = List.of(
+                RowFactory.create("\"2026-01-01T00:00:07.000Z\",\"CRITICAL\",\"300\",\"" + atLimit + "\"", 0L),
+                RowFactory.create("\"2026-01-01T00:00:08.000Z\",\"CRITICAL\",\"300\",\"" + over + "\"", 1L));
+        try (PatternTestDriver deadLetters = driver(rows -> AlertColumns.decoder().decode(rows).deadLetters());
+             PatternTestDriver routed = driver(rows -> critical.toRecords(AlertColumns.decoder().decode(rows).valid()))) {
+            deadLetters.addRows(input);
+            routed.addRows(input);
+
+            assertThat(deadLetters.process()).singleElement().satisfies(letter -> {
+                assertThat(letter.<Long>getAs(DeadLetter.OFFSET)).isEqualTo(1L);
+                assertThat(letter.<String>getAs(DeadLetter.REASON)).endsWith("field 'message' is "
+                        + (AlertColumns.MAX_MESSAGE_LENGTH + 1) + " characters long, over its limit of "
+                        + AlertColumns.MAX_MESSAGE_LENGTH);
+            });
+            assertThat(routed.process()).extracting(r -> r.getString(1)).singleElement()
+                    .satisfies(value -> assertThat(value).contains("\"message\":\"" + atLimit + "\""));
+        }
+    }
 }

@@ -63,7 +63,7 @@ public final class AlertsExample {
                     + "of the critical path.",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_STEP, LATE_FRACTION, LATENESS,
                     MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER, MAX_CLOCK_SKEW,
-                    ChapterRun.FOLLOW));
+                    ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.FOLLOW));
 
     private AlertsExample() {
     }
@@ -96,7 +96,7 @@ public final class AlertsExample {
         AlertsPipeline pipeline = new AlertsPipeline(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
                 kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC)),
                 config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER),
-                config.get(MAX_CLOCK_SKEW));
+                config.get(MAX_CLOCK_SKEW), ChapterRun.refusalPolicy(config));
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                 .topics(config.get(TOPIC)).startingOffsets("earliest").build();
         AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))

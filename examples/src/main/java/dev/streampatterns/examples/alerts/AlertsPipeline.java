@@ -1,14 +1,19 @@
 package dev.streampatterns.examples.alerts;
 
 import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertPattern;
 import dev.streampatterns.alerts.AlertRule;
 import dev.streampatterns.alerts.AlertRules;
+import dev.streampatterns.core.batch.CachedBatch;
 import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.decode.Decoder;
 import dev.streampatterns.core.decode.FieldLimit;
 import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
+import dev.streampatterns.core.sink.KafkaSink;
+import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import java.time.Duration;
@@ -41,6 +46,11 @@ import org.apache.spark.sql.streaming.Trigger;
  * such an alert to move, and continuous processing has no processing clock to compare it with, so
  * routes pass it on: a far-future CRITICAL alert is routed and also appears in the dead letters.
  *
+ * <p>Writers: a threshold rule, and a route under micro-batches, write through core's
+ * {@link KafkaSink}: each record carries the {@code spark.batch.id} header, and a record too large
+ * for its topic is a dead letter (or fails the batch, by the {@link RefusalPolicy}). A route under
+ * continuous processing writes with Spark's Kafka writer, the one sink that mode offers.
+ *
  * <p>Delivery: at least once for every output. Spark's Kafka writer is not transactional, so a batch
  * (or a continuous epoch) replayed after a failure writes its alerts again; input offsets are in each
  * query's checkpoint, so a restart neither skips nor loses an alert. A threshold alert is identified
@@ -66,6 +76,7 @@ public final class AlertsPipeline {
     private final RouteTrigger routeTrigger;
     private final Duration routeInterval;
     private final Duration batchInterval;
+    private final RefusalPolicy refusals;
 
     /**
      * @param outputServers  the Kafka cluster the rules' topics are on
@@ -77,6 +88,15 @@ public final class AlertsPipeline {
     public AlertsPipeline(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
                           RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
                           Duration maxClockSkew) {
+        this(rules, decoder, outputServers, deadLetterSink, routeTrigger, routeInterval, batchInterval, maxClockSkew,
+                RefusalPolicy.DEFAULT);
+    }
+
+    /** @param refusals what a record too large for its topic does: a dead letter (the default) or a failed batch */
+    public AlertsPipeline(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
+                          RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
+                          Duration maxClockSkew, RefusalPolicy refusals) {
+        this.refusals = refusals;
         this.rules = rules;
         this.decoder = decoder;
         this.eventTimeDecoder = decoder.withLimits(
@@ -93,14 +113,9 @@ public final class AlertsPipeline {
         List<StreamingQuery> queries = new ArrayList<>();
         for (AlertRule rule : rules.rules()) {
             Decoder ruleDecoder = rule.stateful() ? eventTimeDecoder : decoder;
-            DataStreamWriter<Row> writer = rule.toRecords(decode(ruleDecoder, job, source).valid()).writeStream()
-                    .format("kafka")
-                    .outputMode(OutputMode.Append())
-                    .option("kafka.bootstrap.servers", outputServers)
-                    .option("kafka.acks", "all")
-                    .option("topic", rule.topic())
-                    .trigger(trigger(rule));
-            queries.add(job.start(queryName(rule), writer));
+            Dataset<Row> records = rule.toRecords(decode(ruleDecoder, job, source).valid());
+            queries.add(job.start(queryName(rule), continuous(rule) ? toKafkaContinuously(records, rule)
+                    : toKafkaSink(records, rule)));
         }
         if (deadLetterSink != null) {
             VoidFunction2<Dataset<Row>, Long> deadLetters = deadLetterSink::write;
@@ -109,6 +124,42 @@ public final class AlertsPipeline {
                     .foreachBatch(deadLetters)));
         }
         return queries;
+    }
+
+    private boolean continuous(AlertRule rule) {
+        return !rule.stateful() && routeTrigger == RouteTrigger.CONTINUOUS;
+    }
+
+    /**
+     * In micro-batches, through the shared {@link KafkaSink}: each record carries the batch-id header,
+     * and a record too large for the topic goes to the dead letter under the job's refusal policy.
+     * The batch is cached first, since the sink reads it twice (its size check, then the write).
+     */
+    private DataStreamWriter<Row> toKafkaSink(Dataset<Row> records, AlertRule rule) {
+        KafkaSink sink = KafkaSink.to(outputServers, rule.topic(), AlertPattern.RECORD_KEY, AlertPattern.RECORD_VALUE);
+        if (deadLetterSink != null) {
+            sink = sink.withRefusalPolicy(refusals, deadLetterSink, RefusedRows.SourceColumns.NONE);
+        }
+        KafkaSink ruleSink = sink;
+        return records.writeStream()
+                .outputMode(OutputMode.Append())
+                .trigger(trigger(rule))
+                .foreachBatch(CachedBatch.builder(queryName(rule)).analysis("to " + rule.topic(), ruleSink::write).build());
+    }
+
+    /**
+     * Under continuous processing only Spark's own Kafka writer runs: no batch id to put in a header
+     * and no size check. The decoder's limit on a message's length keeps a routed alert far below
+     * Kafka's default record limit.
+     */
+    private DataStreamWriter<Row> toKafkaContinuously(Dataset<Row> records, AlertRule rule) {
+        return records.writeStream()
+                .format("kafka")
+                .outputMode(OutputMode.Append())
+                .option("kafka.bootstrap.servers", outputServers)
+                .option("kafka.acks", "all")
+                .option("topic", rule.topic())
+                .trigger(trigger(rule));
     }
 
     public static String queryName(AlertRule rule) {

@@ -6,8 +6,6 @@ import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.Settings;
 import dev.streampatterns.core.sink.ConsoleTable;
 import dev.streampatterns.core.sink.DeadLetterSink;
-import dev.streampatterns.core.sink.RefusalPolicy;
-import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
 import dev.streampatterns.core.sink.jdbc.SqlIdentifiers;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
@@ -76,19 +74,12 @@ public final class EventArchiveExample {
     static final Setting<Long> MAX_OFFSETS = Setting.longValue("max-offsets-per-trigger", 0, 0, Long.MAX_VALUE,
             "records per micro-batch at most (0: no limit)");
 
-    static final Setting<RefusalPolicy.OnSinkError> ON_SINK_ERROR = Setting.choice("on-sink-error",
-            RefusalPolicy.OnSinkError.class, RefusalPolicy.OnSinkError.DEAD_LETTER,
-            "a row the database or Redis refuses as a data error (too long, a duplicate, a key of another type): "
-                    + "DEAD_LETTER sends it to the dead letter and writes the rest, FAIL fails the batch");
-    static final Setting<Double> MAX_REFUSED_FRACTION = Setting.doubleValue("max-refused-fraction",
-            RefusedRows.DEFAULT_MAX_FRACTION, 0, 1, "with DEAD_LETTER, a batch of 20 rows or more fails anyway when "
-                    + "more than this fraction of it is refused (the table does not match the data)");
     static final Settings SETTINGS = new Settings("bin/run-example event-archive",
             "JSON user events from Kafka archived into PostgreSQL (or embedded H2), exactly once (SPEC section 8).",
             ExampleSettings.with(BOOTSTRAP_SERVERS, TOPIC, DEAD_LETTER_TOPIC, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
                     POSTGRES_USER, POSTGRES_PASSWORD, TABLE, H2_DIR, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_PREFIX,
                     ChapterRun.EVENTS, ChapterRun.RATE, ChapterRun.MALFORMED, ChapterRun.SEED, MAX_OFFSETS,
-                    ChapterRun.MODE, ON_SINK_ERROR, MAX_REFUSED_FRACTION, ChapterRun.TRIGGER, ChapterRun.FOLLOW));
+                    ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER, ChapterRun.FOLLOW));
 
     private EventArchiveExample() {
     }
@@ -114,7 +105,7 @@ public final class EventArchiveExample {
             DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
             EventArchivePipeline pipeline = new EventArchivePipeline(database, table, redis,
                     config.get(REDIS_PREFIX), deadLetterSink, config.get(ChapterRun.MODE),
-                    new RefusalPolicy(config.get(ON_SINK_ERROR), config.get(MAX_REFUSED_FRACTION)), report -> {
+                    ChapterRun.refusalPolicy(config), report -> {
                         totals.add(report);
                         LOG.info(describe(report, table));
                     });

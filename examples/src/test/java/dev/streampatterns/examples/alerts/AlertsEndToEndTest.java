@@ -112,7 +112,7 @@ class AlertsEndToEndTest {
      * One batch holds every alert, so none is dropped; the watermark after it is the latest event time
      * minus 10 s, and the windows that end by then, with more than 2 alerts of a code, are published.
      */
-    private static List<String> expectedHighVolume(List<Alert> alerts) {
+    static List<String> expectedHighVolume(List<Alert> alerts) {
         long watermark = alerts.stream().mapToLong(a -> a.timestamp().toEpochMilli()).max().orElseThrow() - 10_000;
         Map<Long, Map<Integer, Long>> counts = new TreeMap<>();
         for (Alert alert : alerts) {
@@ -132,7 +132,7 @@ class AlertsEndToEndTest {
     }
 
     /** Reads each topic from its beginning until it has the expected number of records or 60 s have passed. */
-    private static Map<String, List<ConsumerRecord<String, String>>> read(String servers, Map<String, Integer> expected) {
+    static Map<String, List<ConsumerRecord<String, String>>> read(String servers, Map<String, Integer> expected) {
         Map<String, List<ConsumerRecord<String, String>>> records = new HashMap<>();
         expected.keySet().forEach(topic -> records.put(topic, new ArrayList<>()));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
