@@ -117,10 +117,12 @@ public final class EventArchivePipeline {
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME);
         AtomicLong totalsRefused = new AtomicLong();
         if (redis != null) {
-            RedisSink perType = refusable(RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix),
-                    redis, redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS));
-            RedisSink perUser = refusable(RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix),
-                    redis, redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS));
+            RedisSink perType = RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix),
+                    redis, redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS)
+                    .withRefusalPolicy(refusals, deadLetterSink);
+            RedisSink perUser = RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix),
+                    redis, redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS)
+                    .withRefusalPolicy(refusals, deadLetterSink);
             // The analyses of a batch run one after the other, in this order: the archive's report,
             // last, takes what the totals refused in the same batch.
             analyses.analysis("totals per type", (batch, batchId) -> totalsRefused.addAndGet(perType.write(
@@ -143,12 +145,6 @@ public final class EventArchivePipeline {
         return job.start(QUERY_NAME, decoded.writeStream()
                 .trigger(Trigger.ProcessingTime(trigger.toMillis()))
                 .foreachBatch(analyses.build()));
-    }
-
-    /** A Redis sink under the job's refusal policy. */
-    private RedisSink refusable(RedisSink sink) {
-        RedisSink limited = sink.withMaxRefusedFraction(refusals.maxRefusedFraction());
-        return refusals.deadLetters() ? limited.withRefusedRowsTo(deadLetterSink) : limited;
     }
 
     /** A Redis prefix as part of a sink name (letters, digits, '.', '_', '-'). */

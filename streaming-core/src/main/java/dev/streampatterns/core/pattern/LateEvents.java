@@ -83,12 +83,35 @@ public final class LateEvents {
 
     /**
      * Adds up, per query, the events that entered and left each marked aggregation. A batch replayed
-     * after a failure counts once: the figures are kept per batch id.
+     * after a failure counts once: it replaces the figure of the same batch id.
      */
     public static final class Tally extends StreamingQueryListener {
-        /** Per query name and observation name, the events of each batch id. */
-        private final Map<String, Map<Long, Long>> perBatch = new ConcurrentHashMap<>();
+        /** Per query name and observation name, the running total. */
+        private final Map<String, BatchTotal> totals = new ConcurrentHashMap<>();
         private final Map<String, Long> lastBatch = new ConcurrentHashMap<>();
+
+        /**
+         * A running total that remembers only its last batch: Spark redoes only the last batch after a
+         * failure, so a replay replaces that batch's figure, and memory stays constant under {@code --follow}.
+         */
+        private static final class BatchTotal {
+            private long total;
+            private long lastBatchId = -1;
+            private long lastEvents;
+
+            synchronized void add(long batchId, long events) {
+                if (batchId == lastBatchId) {
+                    total -= lastEvents;
+                }
+                total += events;
+                lastBatchId = batchId;
+                lastEvents = events;
+            }
+
+            synchronized long total() {
+                return total;
+            }
+        }
 
         @Override
         public void onQueryStarted(QueryStartedEvent event) {
@@ -100,8 +123,8 @@ public final class LateEvents {
             StreamingQueryProgress progress = event.progress();
             progress.observedMetrics().forEach((observation, row) -> {
                 if (observation.endsWith(ENTERED) || observation.endsWith(EMITTED)) {
-                    perBatch.computeIfAbsent(progress.name() + "/" + observation, k -> new ConcurrentHashMap<>())
-                            .put(progress.batchId(), row.getLong(row.fieldIndex(EVENTS)));
+                    totals.computeIfAbsent(progress.name() + "/" + observation, k -> new BatchTotal())
+                            .add(progress.batchId(), row.getLong(row.fieldIndex(EVENTS)));
                 }
             });
             lastBatch.merge(progress.name(), progress.batchId(), Math::max);
@@ -126,8 +149,8 @@ public final class LateEvents {
         }
 
         private long total(String key) {
-            Map<Long, Long> batches = perBatch.get(key);
-            return batches == null ? 0 : batches.values().stream().mapToLong(Long::longValue).sum();
+            BatchTotal batches = totals.get(key);
+            return batches == null ? 0 : batches.total();
         }
 
         /**

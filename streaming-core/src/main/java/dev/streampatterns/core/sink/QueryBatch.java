@@ -34,12 +34,9 @@ public record QueryBatch(String queryId, long batchId) implements Serializable {
      * outside a query must name its query with {@link #QueryBatch(String, long)}.
      */
     public static QueryBatch current(SparkSession spark, long batchId) {
-        String queryId = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
-        if (queryId == null) {
-            throw new IllegalStateException("batch " + batchId + " is not being run by a streaming query "
-                    + "(no query id on this thread): call the sink from foreachBatch, or pass a QueryBatch naming the query");
-        }
-        return new QueryBatch(queryId, batchId);
+        return ofCallingQuery(spark, batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId
+                + " is not being run by a streaming query (no query id on this thread): call the sink from "
+                + "foreachBatch, or pass a QueryBatch naming the query"));
     }
 
     /** The batch of the streaming query of the calling thread, when a query is calling; empty otherwise. */

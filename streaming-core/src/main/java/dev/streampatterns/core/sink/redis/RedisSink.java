@@ -7,6 +7,7 @@ import dev.streampatterns.core.job.Names;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.ExactlyOnceSink;
 import dev.streampatterns.core.sink.QueryBatch;
+import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRow;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
@@ -128,6 +129,12 @@ public final class RedisSink implements ExactlyOnceSink {
     public static RedisSink values(String name, RedisEndpoint endpoint, String keyPrefix, String keyColumn,
                                    String valueColumn) {
         return new RedisSink(name, endpoint, Command.SET, keyPrefix, keyColumn, valueColumn);
+    }
+
+    /** The same sink under a job's policy: refused updates to {@code deadLetters}, or a failed batch. */
+    public RedisSink withRefusalPolicy(RefusalPolicy policy, BatchSink deadLetters) {
+        RedisSink limited = withMaxRefusedFraction(policy.maxRefusedFraction());
+        return policy.deadLetters() ? limited.withRefusedRowsTo(deadLetters) : limited;
     }
 
     public String describe() {
