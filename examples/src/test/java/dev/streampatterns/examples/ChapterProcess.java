@@ -5,9 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** A chapter run as a user runs it, {@code Examples <chapter> <options>}, in a JVM of its own. */
@@ -34,6 +36,29 @@ public final class ChapterProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return builder.start();
+    }
+
+    /**
+     * Runs the chapter in {@code dir} (its temporary folder {@code dir/tmp}, its log {@code dir/run.log})
+     * until it ends by itself, and returns what it printed; fails when it does not end within
+     * {@code timeout} or exits with another code than 0.
+     */
+    public static String runToEnd(Path dir, Map<String, String> environment, List<String> chapterArgs,
+                                  Duration timeout) throws IOException, InterruptedException {
+        Path log = dir.resolve("run.log");
+        Files.createDirectories(dir.resolve("tmp"));
+        Process run = start(dir.resolve("tmp"), log, environment, chapterArgs);
+        try {
+            if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the chapter did not end within " + timeout + "; log:\n" + tail(log, 40));
+            }
+        } finally {
+            run.destroyForcibly();
+        }
+        if (run.exitValue() != 0) {
+            throw new AssertionError("the chapter exited with " + run.exitValue() + "; log:\n" + tail(log, 40));
+        }
+        return Files.readString(log, StandardCharsets.UTF_8);
     }
 
     /** The last {@code lines} lines of a run's log. */

@@ -7,6 +7,7 @@ import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.Settings;
 import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterRun;
@@ -19,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +105,7 @@ public final class AlertsExample {
         AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))
                 .lateEvents(config.get(LATE_FRACTION), config.get(LATENESS)).build();
         LateAlerts late = new LateAlerts();
+        Map<String, Long> refusedBefore = SinkRefusals.totals();
         int width = outputs.stream().mapToInt(String::length).max().orElse(0);
         try (TopicFollower view = TopicFollower.start(kafka.bootstrapServers(), outputs, record -> System.out.printf(
                 "%-" + width + "s | %-4s | %s%n", record.topic(), TopicFollower.text(record.key()),
@@ -120,11 +124,24 @@ public final class AlertsExample {
             if (!view.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
                 LOG.warn("the console view did not catch up with the output topics within 30 s");
             }
-            System.out.println(summary(config, rules, view, late));
+            System.out.println(summary(config, rules, view, late, refusedSince(refusedBefore)));
         }
     }
 
-    private static String summary(Config config, AlertRules rules, TopicFollower view, LateAlerts late) {
+    /** Per sink, the rows it sent to the dead letter since {@code before} was taken. */
+    private static Map<String, Long> refusedSince(Map<String, Long> before) {
+        Map<String, Long> since = new LinkedHashMap<>();
+        SinkRefusals.totals().forEach((sink, rows) -> {
+            long refused = rows - before.getOrDefault(sink, 0L);
+            if (refused > 0) {
+                since.put(sink, refused);
+            }
+        });
+        return since;
+    }
+
+    private static String summary(Config config, AlertRules rules, TopicFollower view, LateAlerts late,
+                                  Map<String, Long> refusedBySink) {
         long events = config.get(EVENTS);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "Done: %,d alerts sent (%,d of them late), %,d malformed lines.", events,
@@ -142,6 +159,8 @@ public final class AlertsExample {
         }
         out.append(String.format(Locale.ROOT, "%n  %s: %,d dead letters", config.get(DEAD_LETTER_TOPIC),
                 view.count(config.get(DEAD_LETTER_TOPIC))));
+        refusedBySink.forEach((sink, rows) -> out.append(String.format(Locale.ROOT,
+                "%n    of which refused by sink %s: %,d", sink, rows)));
         return out.toString();
     }
 }

@@ -16,10 +16,14 @@ import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.testkit.TestSparkSessions;
+import dev.streampatterns.examples.ChapterProcess;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A threshold rule whose topic takes records of at most 200 bytes, smaller than any window it
@@ -51,10 +56,7 @@ class AlertsRefusedRecordsTest {
     @Test
     void aWindowTooLargeForItsTopicIsADeadLetterWithTheSinkAndTheLimit() throws Exception {
         String servers = KAFKA.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            admin.createTopics(List.of(new NewTopic(HIGH_VOLUME, 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "200")))).all().get(30, TimeUnit.SECONDS);
-        }
+        createTopics(servers);
         for (String topic : List.of(INPUT, HIGH_VOLUME, "streaming.alerts.critical", DEAD_LETTERS)) {
             KAFKA.createTopic(topic, 1);
         }
@@ -85,6 +87,35 @@ class AlertsRefusedRecordsTest {
                             + "larger than 200 bytes, the limit of topic " + HIGH_VOLUME + " \\(max.message.bytes\\)");
             assertThat(record.headers().lastHeader(KafkaSink.BATCH_ID_HEADER)).isNotNull();
         });
+    }
+
+    @Test
+    void theChapterSummaryCountsTheRowsEachSinkRefused(@TempDir Path dir) throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String input = "chapter-alerts-" + id;
+        String deadLetters = input + ".dead-letter";
+        createTopics(KAFKA.bootstrapServers());
+        int windows = AlertsEndToEndTest.expectedHighVolume(
+                AlertsDataset.builder().step(Duration.ofSeconds(1)).build().alerts(SEED, EVENTS)).size();
+        String output = ChapterProcess.runToEnd(dir, Map.of(), List.of("chapter3-alerts",
+                "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", input, "--dead-letter-topic", deadLetters,
+                "--events", String.valueOf(EVENTS), "--seed", String.valueOf(SEED), "--rate", "0",
+                "--late-fraction", "0", "--malformed-fraction", "0", "--max-refused-fraction", "1",
+                "--route-trigger", "MICRO_BATCH", "--checkpoint-root", dir.resolve("checkpoints").toString(),
+                "--master", "local[2]"), Duration.ofSeconds(150));
+        assertThat(windows).isPositive();
+        assertThat(output).contains(String.format(Locale.ROOT, "%s: %,d dead letters%n    of which refused by sink "
+                + "kafka:%s: %,d", deadLetters, windows, HIGH_VOLUME, windows));
+    }
+
+    /** The output topics, the high-volume one taking records of at most 200 bytes; those already there are kept. */
+    private static void createTopics(String servers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(HIGH_VOLUME)) {
+                admin.createTopics(List.of(new NewTopic(HIGH_VOLUME, 1, (short) 1)
+                        .configs(Map.of("max.message.bytes", "200")))).all().get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** A refused window as the dead letter holds it: the record's key and value as a JSON row. */

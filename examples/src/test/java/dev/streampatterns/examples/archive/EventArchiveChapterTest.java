@@ -9,7 +9,6 @@ import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.servers.TopicRecords;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -58,20 +57,11 @@ class EventArchiveChapterTest {
                 producer.send(new ProducerRecord<>(topic, event.getBytes(StandardCharsets.UTF_8))).get();
             }
         }
-        Path log = dir.resolve("run.log");
-        Files.createDirectories(dir.resolve("tmp"));
-        Process run = ChapterProcess.start(dir.resolve("tmp"), log, Map.of(), List.of("event-archive",
+        String output = ChapterProcess.runToEnd(dir, Map.of(), List.of("event-archive",
                 "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--topic", topic,
                 "--dead-letter-topic", deadLetterTopic, "--events", "0", "--table", table,
                 "--h2-dir", dir.resolve("h2").toString(), "--checkpoint-root", dir.resolve("checkpoints").toString(),
-                "--master", "local[2]"));
-        try {
-            assertThat(run.waitFor(3, TimeUnit.MINUTES)).as("the run ends by itself").isTrue();
-        } finally {
-            run.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(run.exitValue()).as("exit code; log:%n%s", ChapterProcess.tail(log, 40)).isZero();
+                "--master", "local[2]"), Duration.ofMinutes(3));
         assertThat(output).contains("Done: 2 events archived into " + table + " by this run, 0 refused by the database, "
                 + "0 totals refused by Redis, 2 malformed");
 

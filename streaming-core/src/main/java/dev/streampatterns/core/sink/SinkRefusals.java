@@ -12,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>A batch that is tried again records again and replaces what its failed attempt recorded, so a
  * count is that of the attempt that committed. Only the most recent {@value #MAX_BATCHES} batches are
  * kept: without a reporter to take them, counts must not pile up for the life of a query.
+ *
+ * <p>{@link #totals()} adds them up per sink for the life of the process, for a run's summary.
  */
 public final class SinkRefusals {
     static final int MAX_BATCHES = 1_000;
@@ -23,13 +25,17 @@ public final class SinkRefusals {
         }
     };
 
+    /** Per sink, the rows refused in every batch recorded so far (a retried batch counted once). */
+    private static final Map<String, Long> TOTALS = new LinkedHashMap<>();
+
     private SinkRefusals() {
     }
 
     /** Records that {@code sink} dead-lettered {@code rows} rows of {@code batch}. */
     public static void record(QueryBatch batch, String sink, long rows) {
         synchronized (BY_BATCH) {
-            BY_BATCH.computeIfAbsent(batch, b -> new LinkedHashMap<>()).put(sink, rows);
+            Long earlierAttempt = BY_BATCH.computeIfAbsent(batch, b -> new LinkedHashMap<>()).put(sink, rows);
+            TOTALS.merge(sink, rows - (earlierAttempt == null ? 0 : earlierAttempt), Long::sum);
         }
     }
 
@@ -37,6 +43,16 @@ public final class SinkRefusals {
     static void record(SparkSession spark, long batchId, String sink, long rows) {
         Optional<QueryBatch> batch = QueryBatch.ofCallingQuery(spark, batchId);
         batch.ifPresent(b -> record(b, sink, rows));
+    }
+
+    /**
+     * Rows dead-lettered per sink since the process started, in the order the sinks first wrote; a
+     * run's summary takes the difference with what it read when it began.
+     */
+    public static Map<String, Long> totals() {
+        synchronized (BY_BATCH) {
+            return new LinkedHashMap<>(TOTALS);
+        }
     }
 
     /** Rows dead-lettered per sink in that batch, in the order the sinks wrote; removed once taken. */

@@ -127,6 +127,7 @@ class KafkaSinkTest {
         KafkaSink sink = KafkaSink.to(KAFKA.broker().bootstrapServers(), "progress-records", "id", "text")
                 .withRefusedRowsTo(deadLetters, RefusedRows.SourceColumns.NONE);
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long refusedBefore = SinkRefusals.totals().getOrDefault("kafka:progress-records", 0L);
         // Three rows in all, the second too large for the topic, in however many batches the rate source makes.
         Dataset<Row> rows = spark.readStream().format("rate").option("rowsPerSecond", 10).load()
                 .where(col("value").lt(3))
@@ -141,5 +142,7 @@ class KafkaSinkTest {
         }
         assertThat(deadLetters.rows).hasSize(1);
         assertThat(lines.stream().filter(line -> line.contains("refused"))).hasSize(1);
+        assertThat(SinkRefusals.totals().get("kafka:progress-records") - refusedBefore)
+                .as("the run's total for a summary").isEqualTo(1);
     }
 }
