@@ -94,9 +94,9 @@ public final class EventArchivePipeline {
         this.reports = reports;
     }
 
-    /** Creates the table, its indexes and its stats view when missing. */
+    /** Creates the table, its indexes, its stats view and (PostgreSQL) its functions when missing. */
     public void createSchema() {
-        JdbcScripts.run(database, ArchivedEventColumns.SCHEMA_SCRIPT, Map.of("table", table));
+        JdbcScripts.run(database, ArchivedEventColumns.SCHEMA_SCRIPT, ArchivedEventColumns.schemaIdentifiers(table));
     }
 
     public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Duration trigger) {

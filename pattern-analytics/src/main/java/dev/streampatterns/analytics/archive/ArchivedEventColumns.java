@@ -1,6 +1,7 @@
 package dev.streampatterns.analytics.archive;
 
 import dev.streampatterns.core.decode.FieldLimit;
+import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -42,8 +43,25 @@ public final class ArchivedEventColumns {
      */
     public static final FieldLimit[] LIMITS = {FieldLimit.maxLength(EVENT_TYPE, 50), FieldLimit.epochMillis(TIMESTAMP)};
 
-    /** The DDL of the table, its indexes and its stats view, for PostgreSQL and H2; {@code ${table}} is the table. */
+    /**
+     * The DDL of the table, its indexes and its stats view, for PostgreSQL and H2, and on PostgreSQL
+     * the seed's two functions ({@code user_events.postgresql.sql}); its identifiers are
+     * {@link #schemaIdentifiers}.
+     */
     public static final String SCHEMA_SCRIPT = "/archive/user_events.sql";
+    /** The seed's table, whose functions keep the seed's names. */
+    public static final String SEED_TABLE = "user_events";
+
+    /**
+     * The names the schema script takes for an archive in {@code table}: the table, and its functions
+     * {@code get_recent_events(max_rows)} and {@code get_user_events(user_id, max_rows)} — prefixed by
+     * {@code <table>_} for another table than the seed's, so that two archives in one schema keep their own.
+     */
+    public static Map<String, String> schemaIdentifiers(String table) {
+        String prefix = table.equals(SEED_TABLE) ? "" : table + "_";
+        return Map.of("table", table, "recent_events", prefix + "get_recent_events",
+                "user_events", prefix + "get_user_events");
+    }
 
     private ArchivedEventColumns() {
     }

@@ -32,6 +32,7 @@ final class ConnectionPools {
         config.setUsername(target.user());
         config.setPassword(target.password());
         config.setAutoCommit(false);
+        config.setConnectionInitSql(target.dialect().utcSession());
         // As many connections as tasks that can run at once here; a few is plenty on one executor.
         config.setMaximumPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()));
         config.setMinimumIdle(0);

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +72,7 @@ final class JdbcCommitLog {
             insert.setString(1, batch.queryId());
             insert.setString(2, sinkName);
             insert.setLong(3, batch.batchId());
-            insert.setTimestamp(4, Timestamp.from(Instant.now()));
+            insert.setObject(4, SqlValues.utc(Instant.now()), java.sql.Types.TIMESTAMP);
             insert.executeUpdate();
         }
     }

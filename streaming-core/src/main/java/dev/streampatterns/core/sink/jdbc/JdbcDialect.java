@@ -7,11 +7,16 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What differs between the databases the JDBC sink writes to: how a URL names them, and each one's
- * own upsert statement.
+ * What differs between the databases the JDBC sink writes to: how a URL names them, each one's own
+ * upsert statement, and how a session is put in UTC.
+ *
+ * <p>Every connection the project opens runs its session in UTC, and the sink binds a timestamp as
+ * its UTC date and time: a {@code TIMESTAMP} column without a zone then holds the same instant
+ * wherever the job runs, and {@code CURRENT_TIMESTAMP} defaults agree with it. Drivers otherwise
+ * use the JVM's zone, so the same event was stored five hours apart from New York and from London.
  */
 public enum JdbcDialect {
-    POSTGRESQL("jdbc:postgresql:") {
+    POSTGRESQL("SET TIME ZONE 'UTC'", "jdbc:postgresql:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keys) + ") DO "
@@ -19,7 +24,7 @@ public enum JdbcDialect {
                             .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
         }
     },
-    MARIADB("jdbc:mariadb:", "jdbc:mysql:") {
+    MARIADB("SET time_zone = '+00:00'", "jdbc:mariadb:", "jdbc:mysql:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             List<String> update = nonKeys(columns, keys).isEmpty() ? List.of(keys.get(0)) : nonKeys(columns, keys);
@@ -27,7 +32,7 @@ public enum JdbcDialect {
                     + update.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
         }
     },
-    H2("jdbc:h2:") {
+    H2("SET TIME ZONE 'UTC'", "jdbc:h2:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keys)
@@ -35,10 +40,17 @@ public enum JdbcDialect {
         }
     };
 
+    private final String utcSession;
     private final List<String> urlPrefixes;
 
-    JdbcDialect(String... urlPrefixes) {
+    JdbcDialect(String utcSession, String... urlPrefixes) {
+        this.utcSession = utcSession;
         this.urlPrefixes = List.of(urlPrefixes);
+    }
+
+    /** The statement that puts a session in UTC, run on every new connection. */
+    String utcSession() {
+        return utcSession;
     }
 
     /** The dialect of a JDBC URL; fails naming the option when no dialect matches. */

@@ -10,7 +10,9 @@ import java.sql.Statement;
 
 /**
  * Runs a DDL script from the class path (statements separated by {@code ;} at the end of a line),
- * for a job that creates its tables, indexes and views at start. Scripts are the project's own
+ * for a job that creates its tables, indexes and views at start, then the database's own script
+ * beside it when there is one: {@code /a/t.sql}, then {@code /a/t.postgresql.sql} on PostgreSQL
+ * (for what only one database has, such as SQL functions). Scripts are the project's own
  * resources; the only thing substituted into them is {@code ${name}} placeholders with identifiers
  * that pass {@link SqlIdentifiers} (such as a configurable table name).
  */
@@ -23,11 +25,20 @@ public final class JdbcScripts {
     }
 
     public static void run(JdbcTarget target, String resource, java.util.Map<String, String> identifiers) {
+        if (JdbcScripts.class.getResource(resource) == null) {
+            throw new IllegalArgumentException("no SQL script on the class path at " + resource);
+        }
+        runOne(target, resource, identifiers);
+        String dialectScript = resource.replaceFirst("\\.sql$", "") + "."
+                + target.dialect().name().toLowerCase(java.util.Locale.ROOT) + ".sql";
+        if (JdbcScripts.class.getResource(dialectScript) != null) {
+            runOne(target, dialectScript, identifiers);
+        }
+    }
+
+    private static void runOne(JdbcTarget target, String resource, java.util.Map<String, String> identifiers) {
         String script;
         try (InputStream in = JdbcScripts.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no SQL script on the class path at " + resource);
-            }
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (java.util.Map.Entry<String, String> identifier : identifiers.entrySet()) {
                 script = script.replace("${" + identifier.getKey() + "}",

@@ -288,7 +288,7 @@ public final class JdbcSink implements ExactlyOnceSink {
                 if (value == null) {
                     insert.setNull(i + 1, sqlTypes[i]);
                 } else {
-                    insert.setObject(i + 1, value, sqlTypes[i]);
+                    insert.setObject(i + 1, SqlValues.utc(value), sqlTypes[i]);
                 }
             }
         }

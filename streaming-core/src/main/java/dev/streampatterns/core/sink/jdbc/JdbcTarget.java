@@ -51,9 +51,19 @@ public final class JdbcTarget implements Serializable {
         return password;
     }
 
-    /** A new connection outside any pool (auto-commit on), for setup, checks and reports; the caller closes it. */
+    /**
+     * A new connection outside any pool (auto-commit on), its session in UTC like the pool's (see
+     * {@link JdbcDialect}), for setup, checks and reports; the caller closes it.
+     */
     public java.sql.Connection connect() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(url, user, password);
+        java.sql.Connection connection = java.sql.DriverManager.getConnection(url, user, password);
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(dialect.utcSession());
+        } catch (java.sql.SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     /**
