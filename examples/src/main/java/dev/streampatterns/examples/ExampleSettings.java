@@ -32,7 +32,7 @@ public final class ExampleSettings {
 
     /**
      * The shared settings followed by an example's own. An own setting with the name of a shared one
-     * replaces it (e.g. {@code BOOTSTRAP_SERVERS.env("KAFKA_BROKER")}); values are looked up by name.
+     * replaces it (e.g. {@code BOOTSTRAP_SERVERS.alsoEnv("KAFKA_BROKER")}); values are looked up by name.
      */
     public static List<Setting<?>> with(Setting<?>... own) {
         List<Setting<?>> all = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, MASTER, CHECKPOINT_ROOT, SPARK_UI, SPARK_LOG_LEVEL));

@@ -43,32 +43,32 @@ import org.slf4j.LoggerFactory;
 public final class EventArchiveExample {
     private static final Logger LOG = LoggerFactory.getLogger(EventArchiveExample.class);
 
-    static final Setting<String> BOOTSTRAP_SERVERS = ExampleSettings.BOOTSTRAP_SERVERS.env("KAFKA_BROKER");
+    static final Setting<String> BOOTSTRAP_SERVERS = ExampleSettings.BOOTSTRAP_SERVERS.alsoEnv("KAFKA_BROKER");
     static final Setting<String> TOPIC = Setting.string("topic", MovieEventsDataset.DEFAULT_TOPIC,
             "input topic (the seed calls it user-events, the name of the protobuf user events too)");
     static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic",
             MovieEventsDataset.DEFAULT_TOPIC + ".dead-letter",
             "topic for events that cannot be decoded");
     static final Setting<String> POSTGRES_HOST = Setting.string("postgres-host", "",
-            "PostgreSQL host; none archives into an embedded H2 database").env("POSTGRES_HOST");
+            "PostgreSQL host; none archives into an embedded H2 database").alsoEnv("POSTGRES_HOST");
     static final Setting<Integer> POSTGRES_PORT = Setting.intValue("postgres-port", 5432, 1, 65535, "PostgreSQL port")
-            .env("POSTGRES_PORT");
+            .alsoEnv("POSTGRES_PORT");
     static final Setting<String> POSTGRES_DB = Setting.string("postgres-db", "postgres", "PostgreSQL database")
-            .env("POSTGRES_DB");
+            .alsoEnv("POSTGRES_DB");
     static final Setting<String> POSTGRES_USER = Setting.string("postgres-user", "postgres", "PostgreSQL user")
-            .env("POSTGRES_USER");
+            .alsoEnv("POSTGRES_USER");
     static final Setting<String> POSTGRES_PASSWORD = Setting.string("postgres-password", "", "PostgreSQL password")
-            .env("POSTGRES_PASSWORD").secret();
+            .alsoEnv("POSTGRES_PASSWORD").secret();
     static final Setting<String> TABLE = Setting.validated("table", "user_events",
             name -> name.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"), "letters, digits and _, at most 41",
             "archive table (created with its indexes and <table>_stats view when missing)");
     static final Setting<String> H2_DIR = Setting.string("h2-dir", "",
             "folder of the embedded H2 database when no PostgreSQL host is given; none: a temporary folder");
     static final Setting<String> REDIS_HOST = Setting.string("redis-host", "",
-            "Redis host for running totals per event type and per user; none: no totals").env("REDIS_HOST");
-    static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").env("REDIS_PORT");
+            "Redis host for running totals per event type and per user; none: no totals").alsoEnv("REDIS_HOST");
+    static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").alsoEnv("REDIS_PORT");
     static final Setting<String> REDIS_PASSWORD = Setting.string("redis-password", "", "Redis password")
-            .env("REDIS_PASSWORD").secret();
+            .alsoEnv("REDIS_PASSWORD").secret();
     static final Setting<String> REDIS_PREFIX = Setting.string("redis-prefix", "user-events:",
             "prefix of the totals' keys (<prefix>events-per-type, <prefix>events-per-user)");
     static final Setting<Long> MAX_OFFSETS = Setting.longValue("max-offsets-per-trigger", 0, 0, Long.MAX_VALUE,

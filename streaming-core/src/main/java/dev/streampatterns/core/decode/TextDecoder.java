@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
@@ -17,6 +18,8 @@ import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -37,6 +40,7 @@ public final class TextDecoder implements Decoder {
     private static final long serialVersionUID = 1L;
     private static final String CORRUPT = "_corrupt_record";
     private static final String PARSED = "_parsed";
+    private static final String STRICT = "_strict_violation";
 
     /** The text formats this decoder reads. */
     public enum Format { JSON, CSV }
@@ -47,9 +51,16 @@ public final class TextDecoder implements Decoder {
     private final List<String> requiredFields;
     private final Map<String, String> options;
     private final List<FieldLimit> limits;
+    private final boolean strict;
 
     private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
                         Map<String, String> options, List<FieldLimit> limits) {
+        this(format, payloadSchema, mode, requiredFields, options, limits, true);
+    }
+
+    private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
+                        Map<String, String> options, List<FieldLimit> limits, boolean strict) {
+        this.strict = strict;
         this.format = format;
         this.payloadSchema = Objects.requireNonNull(payloadSchema, "schema");
         this.mode = mode;
@@ -68,7 +79,11 @@ public final class TextDecoder implements Decoder {
         }
     }
 
-    /** JSON objects, one per record, with the given schema. */
+    /**
+     * JSON objects, one per record, with the given schema — standard JSON only, strictly: the whole
+     * value is one object, a string field holds a JSON string, and no single quotes, comments or
+     * {@code NaN}; anything else is a dead letter saying what is wrong and where. See {@link #lenient}.
+     */
     public static TextDecoder json(StructType schema) {
         return new TextDecoder(Format.JSON, schema, DecodeMode.PERMISSIVE, List.of(), Map.of(), List.of());
     }
@@ -79,22 +94,35 @@ public final class TextDecoder implements Decoder {
     }
 
     public TextDecoder withMode(DecodeMode value) {
-        return new TextDecoder(format, payloadSchema, value, requiredFields, options, limits);
+        return new TextDecoder(format, payloadSchema, value, requiredFields, options, limits, strict);
     }
 
     /** Fields that must not be null: a record without one of them is malformed. */
     public TextDecoder withRequiredFields(String... fields) {
-        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options, limits);
+        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options, limits, strict);
     }
 
-    /** A reader option of Spark's JSON or CSV source, such as {@code timestampFormat} or {@code sep}. */
+    /**
+     * Spark's JSON reader as it is, lenient: content after the object is ignored, single quotes and
+     * {@code NaN} are accepted, and any JSON value is taken as a string field's text. By default the
+     * decoder is strict (see {@link #json}); one relaxation at a time is {@link #withOption}, e.g.
+     * {@code allowSingleQuotes}.
+     */
+    public TextDecoder lenient() {
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, limits, false);
+    }
+
+    /**
+     * A reader option of Spark's JSON or CSV source, such as {@code timestampFormat} or {@code sep};
+     * a JSON {@code allow…} option relaxes the strict check as it relaxes Spark's reader.
+     */
     public TextDecoder withOption(String key, String value) {
         if (key.equals("mode") || key.equals("columnNameOfCorruptRecord")) {
             throw new IllegalArgumentException(key + " is set by the decoder; use withMode for the mode");
         }
         Map<String, String> more = new LinkedHashMap<>(options);
         more.put(key, value);
-        return new TextDecoder(format, payloadSchema, mode, requiredFields, more, limits);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, more, limits, strict);
     }
 
     /**
@@ -104,7 +132,7 @@ public final class TextDecoder implements Decoder {
     public TextDecoder withLimits(FieldLimit... fieldLimits) {
         List<FieldLimit> more = new java.util.ArrayList<>(limits);
         more.addAll(Arrays.asList(fieldLimits));
-        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, more);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, more, strict);
     }
 
     @Override
@@ -127,6 +155,15 @@ public final class TextDecoder implements Decoder {
         Dataset<Row> input = DecodedColumns.selectKafkaInput(kafkaRecords);
         StructType withCorrupt = payloadSchema.add(CORRUPT, DataTypes.StringType, true);
         Map<String, String> readerOptions = new LinkedHashMap<>(options);
+        boolean strictJson = format == Format.JSON && strict;
+        if (strictJson) {
+            StrictJson.STRICT_SPARK_OPTIONS.forEach(readerOptions::putIfAbsent);
+            StrictJson check = new StrictJson(payloadSchema, options);
+            UserDefinedFunction violation = udf((UDF1<String, String>) check::violation, DataTypes.StringType);
+            input = input.withColumn(STRICT, violation.apply(col(DecodedColumns.VALUE).cast(DataTypes.StringType)));
+        } else {
+            input = input.withColumn(STRICT, lit(null).cast(DataTypes.StringType));
+        }
         readerOptions.put("mode", "PERMISSIVE");
         readerOptions.put("columnNameOfCorruptRecord", CORRUPT);
         Column text = col(DecodedColumns.VALUE).cast(DataTypes.StringType);
@@ -135,6 +172,7 @@ public final class TextDecoder implements Decoder {
 
         Column error = when(col(DecodedColumns.VALUE).isNull(), lit("null value"))
                 .when(col(PARSED).isNull(), lit("empty " + format + " record"))
+                .when(col(STRICT).isNotNull(), col(STRICT))
                 .when(col(PARSED + "." + CORRUPT).isNotNull(),
                         lit("malformed " + format + ": does not parse as " + payloadSchema.simpleString()));
         for (String field : requiredFields) {

@@ -3,6 +3,7 @@ package dev.streampatterns.core.job;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import java.util.stream.Collectors;
  * One typed, documented setting with a default: the unit of configuration of every job and example.
  *
  * <p>A setting has a command-line name ({@code --bootstrap-servers}), the same key in a properties
- * file ({@code bootstrap-servers=...}) and an environment variable ({@code SSP_BOOTSTRAP_SERVERS}
- * unless another name is given with {@link #env(String)}). Parsing and validation happen once, at
+ * file ({@code bootstrap-servers=...}) and an environment variable ({@code SSP_BOOTSTRAP_SERVERS},
+ * and others a chapter honours too with {@link #alsoEnv(String)}, such as a seed's {@code KAFKA_BROKER}). Parsing and validation happen once, at
  * start, and a bad value fails with a message that names the setting and the accepted values.
  *
  * @param <T> the value type
@@ -26,16 +27,17 @@ public final class Setting<T> {
     private final T defaultValue;
     private final Function<String, T> parser;
     private final String accepted;
-    private final String envVar;
+    /** The variables the value is read from, the first set one winning: {@code SSP_<NAME>}, then others. */
+    private final List<String> envVars;
     private final boolean secret;
 
     private Setting(String name, String description, T defaultValue, Function<String, T> parser,
-                    String accepted, String envVar) {
-        this(name, description, defaultValue, parser, accepted, envVar, false);
+                    String accepted, List<String> envVars) {
+        this(name, description, defaultValue, parser, accepted, envVars, false);
     }
 
     private Setting(String name, String description, T defaultValue, Function<String, T> parser,
-                    String accepted, String envVar, boolean secret) {
+                    String accepted, List<String> envVars, boolean secret) {
         if (!name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("setting names are lower-case words joined by '-': " + name);
         }
@@ -44,7 +46,8 @@ public final class Setting<T> {
         this.defaultValue = defaultValue;
         this.parser = parser;
         this.accepted = accepted;
-        this.envVar = envVar != null ? envVar : "SSP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        this.envVars = envVars != null ? List.copyOf(envVars)
+                : List.of("SSP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
         this.secret = secret;
     }
 
@@ -118,19 +121,24 @@ public final class Setting<T> {
         }, accepted, null);
     }
 
-    /** The same setting read from another environment variable (for example the seed's {@code KAFKA_BROKER}). */
-    public Setting<T> env(String variable) {
-        return new Setting<>(name, description, defaultValue, parser, accepted, variable, secret);
+    /**
+     * The same setting read from one more environment variable (for example the seed's
+     * {@code KAFKA_BROKER}) when the project's own ({@code SSP_<NAME>}) is not set: the project's wins.
+     */
+    public Setting<T> alsoEnv(String variable) {
+        List<String> more = new java.util.ArrayList<>(envVars);
+        more.add(variable);
+        return new Setting<>(name, description, defaultValue, parser, accepted, more, secret);
     }
 
     /** The same setting with another default. */
     public Setting<T> withDefault(T value) {
-        return new Setting<>(name, description, value, parser, accepted, envVar, secret);
+        return new Setting<>(name, description, value, parser, accepted, envVars, secret);
     }
 
     /** The same setting marked secret (a password): its value is never shown, in help, logs or errors. */
     public Setting<T> secret() {
-        return new Setting<>(name, description, defaultValue, parser, accepted, envVar, true);
+        return new Setting<>(name, description, defaultValue, parser, accepted, envVars, true);
     }
 
     public boolean isSecret() {
@@ -145,8 +153,14 @@ public final class Setting<T> {
         return "--" + name;
     }
 
+    /** The project's variable, {@code SSP_<NAME>}. */
     public String envVar() {
-        return envVar;
+        return envVars.get(0);
+    }
+
+    /** Every variable the setting is read from, the first set one winning. */
+    public List<String> envVars() {
+        return envVars;
     }
 
     public String description() {
@@ -155,7 +169,7 @@ public final class Setting<T> {
 
     /** Where a value of this setting comes from, for a message: {@code "--name or ENV_VAR"}. */
     public String givenBy() {
-        return option() + " or " + envVar;
+        return option() + " or " + String.join(" or ", envVars);
     }
 
     public T defaultValue() {

@@ -78,9 +78,12 @@ public final class Settings {
             }
         }
         for (Setting<?> setting : byName.values()) {
-            String raw = environment.get(setting.envVar());
-            if (raw != null && !raw.isEmpty()) {
-                apply(setting, raw, "env " + setting.envVar(), values, origins);
+            for (String variable : setting.envVars()) {
+                String raw = environment.get(variable);
+                if (raw != null && !raw.isEmpty()) {
+                    apply(setting, raw, "env " + variable, values, origins);
+                    break;
+                }
             }
         }
         for (Map.Entry<String, String> entry : cli.entrySet()) {
@@ -160,7 +163,7 @@ public final class Settings {
             StringBuilder detail = new StringBuilder("default: ")
                     .append(s.isSecret() ? "(none shown)" : describeDefault(s.defaultValue()));
             s.accepted().ifPresent(a -> detail.append("; accepted: ").append(a));
-            detail.append("; env: ").append(s.envVar());
+            detail.append("; env: ").append(String.join(", else ", s.envVars()));
             out.append(String.format("  %-28s (%s)%n", "", detail));
         }
         out.append(String.format("  %-28s %s%n", CONFIG_OPTION + " FILE",

@@ -49,7 +49,7 @@ class TextDecoderTest {
         List<Row> dead = decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList();
         assertThat(dead).extracting(r -> r.getAs(DeadLetter.OFFSET)).containsExactly(101L, 102L, 103L, 104L);
         assertThat(dead).extracting(r -> (String) r.getAs(DeadLetter.REASON)).containsExactly(
-                "malformed JSON: does not parse as " + ORDER.simpleString(),
+                "malformed JSON: the record ends inside the object",
                 "malformed JSON: does not parse as " + ORDER.simpleString(),
                 "missing required field 'orderId'",
                 "null value");
@@ -124,5 +124,64 @@ class TextDecoderTest {
     void requiredFieldMustBeInTheSchema() {
         assertThatThrownBy(() -> TextDecoder.json(ORDER).withRequiredFields("nope"))
                 .hasMessageContaining("required field 'nope' is not in the schema");
+    }
+
+    @Test
+    void jsonIsStrictByDefaultAndEveryRejectionIsADeadLetterWithItsReason() {
+        StructType event = new StructType().add("user_id", DataTypes.LongType).add("event_type", DataTypes.StringType);
+        DecodedRows decoded = TextDecoder.json(event).decode(records(
+                "{\"user_id\":1,\"event_type\":\"click\"}",
+                "{\"user_id\":1,\"event_type\":\"click\"}}",
+                "{'user_id':1,'event_type':'click'}",
+                "{\"user_id\":1,\"event_type\":{\"a\":1}}",
+                "{\"user_id\":1,\"event_type\":7}",
+                "{\"user_id\":NaN,\"event_type\":\"click\"}",
+                "[{\"user_id\":1,\"event_type\":\"click\"}]",
+                "{\"user_id\":2,\"event_type\":null} ",
+                "{\"user_id\":3,\"event_type\":\"view\"} 5"));
+
+        assertThat(decoded.valid().collectAsList())
+                .containsExactly(RowFactory.create(1L, "click"), RowFactory.create(2L, null));
+        assertThat(decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList())
+                .extracting(r -> r.getAs(DeadLetter.OFFSET) + " " + r.getAs(DeadLetter.REASON)).containsExactly(
+                        "101 malformed JSON: content after the end of the object at character 35",
+                        "102 malformed JSON: a name or string in single quotes at character 2",
+                        "103 malformed JSON: field 'event_type' must be a JSON string, not an object",
+                        "104 malformed JSON: field 'event_type' must be a JSON string, not a number",
+                        "105 malformed JSON: NaN, not a JSON number",
+                        "106 malformed JSON: an array, not a JSON object",
+                        "108 malformed JSON: content after the end of the object at character 35");
+    }
+
+    @Test
+    void lenientJsonOptionsAreAvailableByName() {
+        StructType event = new StructType().add("user_id", DataTypes.LongType).add("event_type", DataTypes.StringType);
+        DecodedRows quoted = TextDecoder.json(event).withOption("allowSingleQuotes", "true")
+                .decode(records("{'user_id':1,'event_type':'click'}", "{\"user_id\":1,\"event_type\":7}"));
+        assertThat(quoted.valid().collectAsList()).containsExactly(RowFactory.create(1L, "click"));
+
+        DecodedRows lenient = TextDecoder.json(event).lenient()
+                .decode(records("{\"user_id\":1,\"event_type\":\"click\"}}", "{\"user_id\":1,\"event_type\":{\"a\":1}}"));
+        assertThat(lenient.valid().collectAsList())
+                .containsExactly(RowFactory.create(1L, "click"), RowFactory.create(1L, "{\"a\":1}"));
+    }
+
+    @Test
+    void csvRejectsAnOpenQuoteAndExtraFields() {
+        StructType alert = new StructType().add("ts", DataTypes.StringType).add("level", DataTypes.StringType)
+                .add("code", DataTypes.IntegerType);
+        DecodedRows decoded = TextDecoder.csv(alert).decode(records(
+                "2026-01-01T00:00:00Z,CRITICAL,100",
+                "\"2026-01-01T00:00:01Z\",\"HIGH,200",
+                "2026-01-01T00:00:02Z,HIGH,300,extra",
+                "\"2026-01-01T00:00:03Z\",\"LOW, with a comma\",400"));
+
+        assertThat(decoded.valid().collectAsList()).containsExactly(
+                RowFactory.create("2026-01-01T00:00:00Z", "CRITICAL", 100),
+                RowFactory.create("2026-01-01T00:00:03Z", "LOW, with a comma", 400));
+        assertThat(decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList())
+                .extracting(r -> r.getAs(DeadLetter.OFFSET) + " " + r.getAs(DeadLetter.REASON)).containsExactly(
+                        "101 malformed CSV: does not parse as " + alert.simpleString(),
+                        "102 malformed CSV: does not parse as " + alert.simpleString());
     }
 }

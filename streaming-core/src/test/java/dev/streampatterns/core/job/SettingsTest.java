@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
-    private static final Setting<String> SERVERS = Setting.string("bootstrap-servers", "", "Kafka").env("KAFKA_BROKER");
+    private static final Setting<String> SERVERS = Setting.string("bootstrap-servers", "", "Kafka").alsoEnv("KAFKA_BROKER");
     private static final Setting<Long> EVENTS = Setting.longValue("events", 50, 0, 1_000_000, "events to send");
     private static final Setting<DecodeMode> MODE = Setting.choice("mode", DecodeMode.class, DecodeMode.PERMISSIVE, "decode mode");
     private static final Setting<Boolean> FOLLOW = Setting.bool("follow", false, "keep running");
@@ -76,6 +76,18 @@ class SettingsTest {
     }
 
     @Test
+    void theProjectsVariableWinsOverTheSeedsAndEitherAloneIsRead() {
+        Config both = SETTINGS.load(new String[0], Map.of("SSP_BOOTSTRAP_SERVERS", "ssp:9092", "KAFKA_BROKER", "seed:9092"));
+        assertThat(both.get(SERVERS)).isEqualTo("ssp:9092");
+        assertThat(both.origin(SERVERS)).isEqualTo("env SSP_BOOTSTRAP_SERVERS");
+
+        Config seedOnly = SETTINGS.load(new String[0], Map.of("KAFKA_BROKER", "seed:9092"));
+        assertThat(seedOnly.get(SERVERS)).isEqualTo("seed:9092");
+        assertThat(seedOnly.describeOverrides()).isEqualTo("bootstrap-servers=seed:9092 (env KAFKA_BROKER)");
+        assertThat(SERVERS.givenBy()).isEqualTo("--bootstrap-servers or SSP_BOOTSTRAP_SERVERS or KAFKA_BROKER");
+    }
+
+    @Test
     void anOptionFollowedByAnotherOptionNeedsAValueInsteadOfTakingThatOptionsName() {
         assertThatThrownBy(() -> SETTINGS.load(new String[] {"--mode", "--events", "0"}, Map.of()))
                 .hasMessage("--mode needs a value. Run demo --help to list the options.");
@@ -83,7 +95,7 @@ class SettingsTest {
 
     @Test
     void secretsNeverShowInHelpErrorsOrTheStartUpLine() {
-        Setting<String> password = Setting.string("postgres-password", "default-pw", "password").env("POSTGRES_PASSWORD").secret();
+        Setting<String> password = Setting.string("postgres-password", "default-pw", "password").alsoEnv("POSTGRES_PASSWORD").secret();
         Setting<Integer> port = Setting.intValue("port", 1, 1, 10, "port").secret();
         Settings settings = new Settings("demo", "A demo.", password, port);
 
@@ -106,7 +118,7 @@ class SettingsTest {
     @Test
     void helpListsEveryOptionWithItsDefaultAcceptedValuesAndEnvironmentVariable() {
         String help = SETTINGS.help();
-        assertThat(help).contains("--bootstrap-servers VALUE", "env: KAFKA_BROKER", "--events VALUE",
+        assertThat(help).contains("--bootstrap-servers VALUE", "env: SSP_BOOTSTRAP_SERVERS, else KAFKA_BROKER", "--events VALUE",
                 "default: 50", "accepted: PERMISSIVE, FAILFAST", "env: SSP_MODE", "--follow", "--config FILE");
         assertThat(Settings.wantsHelp(new String[] {"--events", "3", "--help"})).isTrue();
     }
