@@ -79,6 +79,18 @@ public final class BackgroundGenerator implements AutoCloseable {
         }
     }
 
+    /**
+     * What the generator sent, once it is done ({@link #awaitDone}); nothing sent when it was asked
+     * for no events.
+     */
+    public GeneratorReport report() {
+        GeneratorReport report = run.getNow(null);
+        if (report == null && !run.isDone()) {
+            throw new IllegalStateException("the generator is still sending");
+        }
+        return report != null ? report : new GeneratorReport(0, 0, Duration.ZERO, 0);
+    }
+
     /** Stops the generator if it still sends (its thread is interrupted). */
     @Override
     public void close() {

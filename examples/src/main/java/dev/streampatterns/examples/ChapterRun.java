@@ -39,6 +39,13 @@ public final class ChapterRun {
     public static final Setting<Double> MAX_REFUSED_FRACTION = Setting.doubleValue("max-refused-fraction",
             RefusedRows.DEFAULT_MAX_FRACTION, 0, 1, "with DEAD_LETTER, a batch of 20 rows or more fails anyway when "
                     + "more than this fraction of it is refused (the sink does not match the data)");
+    /** Where a query on a new checkpoint starts reading its input topic. */
+    public enum StartingOffsets { EARLIEST, LATEST }
+
+    public static final Setting<StartingOffsets> STARTING_OFFSETS = Setting.choice("starting-offsets",
+            StartingOffsets.class, StartingOffsets.EARLIEST, "where the queries start reading the input topic on a new "
+                    + "checkpoint: EARLIEST, all it holds (with the generated events), or LATEST, only what arrives once "
+                    + "they run; on an existing checkpoint they go on from where they stopped, whatever this says");
     public static final Setting<Boolean> FOLLOW = Setting.bool("follow", false,
             "keep consuming after the generated events are processed, until Ctrl-C");
 
@@ -62,6 +69,11 @@ public final class ChapterRun {
         return GeneratorOptions.builder().topic(topic).seed(config.get(SEED))
                 .maxEvents(Math.max(1, config.get(EVENTS))).eventsPerSecond(config.get(RATE))
                 .malformedFraction(config.get(MALFORMED)).build();
+    }
+
+    /** {@link #STARTING_OFFSETS} as the Kafka source takes it. */
+    public static String startingOffsets(Config config) {
+        return config.get(STARTING_OFFSETS).name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** What the chapter's sinks do with the rows they refuse, from {@link #ON_SINK_ERROR} and {@link #MAX_REFUSED_FRACTION}. */

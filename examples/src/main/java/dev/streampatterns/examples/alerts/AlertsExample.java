@@ -15,6 +15,7 @@ import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
 import dev.streampatterns.examples.alerts.AlertsPipeline.RouteTrigger;
 import dev.streampatterns.generators.AlertsDataset;
+import dev.streampatterns.generators.GeneratorReport;
 import dev.streampatterns.generators.MalformedInjection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class AlertsExample {
     static final Setting<Double> RATE = ChapterRun.RATE.withDefault(20.0);
     static final Setting<Double> MALFORMED = ChapterRun.MALFORMED.withDefault(0.02);
     static final Setting<Duration> EVENT_STEP = Setting.duration("event-step", AlertsDataset.DEFAULT_STEP,
+            Duration.ofMillis(1),
             "how far the event clock advances per alert (1s: a 10 s window holds about 10 alerts)");
     static final Setting<Double> LATE_FRACTION = Setting.doubleValue("late-fraction", 0.05, 0, 1,
             "fraction of alerts sent behind the stream");
@@ -66,7 +68,7 @@ public final class AlertsExample {
                     + "of the critical path.",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_STEP, LATE_FRACTION, LATENESS,
                     MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER, MAX_CLOCK_SKEW,
-                    ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.FOLLOW));
+                    ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
     private AlertsExample() {
     }
@@ -84,26 +86,28 @@ public final class AlertsExample {
         AlertRules rules = config.get(RULES).isBlank() ? AlertRules.defaults() : AlertRules.load(Path.of(config.get(RULES)));
         LOG.info("alerts example: {}", config.describeOverrides());
         LOG.info("rules: {}", rules.describe());
+        // Everything the options make is made before the broker starts: a bad one stops the run first.
+        AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))
+                .lateEvents(config.get(LATE_FRACTION), config.get(LATENESS)).build();
         try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
             List<String> outputs = new ArrayList<>(new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList()));
             outputs.add(config.get(DEAD_LETTER_TOPIC));
             List<String> topics = new ArrayList<>(outputs);
             topics.add(config.get(TOPIC));
             kafka.ensureTopics(1, topics.toArray(new String[0]));
-            consume(config, rules, kafka, outputs);
+            consume(config, rules, dataset, kafka, outputs);
         }
     }
 
-    private static void consume(Config config, AlertRules rules, KafkaConnection kafka, List<String> outputs)
+    private static void consume(Config config, AlertRules rules, AlertsDataset dataset, KafkaConnection kafka,
+                                List<String> outputs)
             throws Exception {
         AlertsPipeline pipeline = new AlertsPipeline(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
                 kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC)),
                 config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER),
                 config.get(MAX_CLOCK_SKEW), ChapterRun.refusalPolicy(config));
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                .topics(config.get(TOPIC)).startingOffsets("earliest").build();
-        AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))
-                .lateEvents(config.get(LATE_FRACTION), config.get(LATENESS)).build();
+                .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config)).build();
         LateAlerts late = new LateAlerts();
         Map<String, Long> refusedBefore = SinkRefusals.totals();
         int width = outputs.stream().mapToInt(String::length).max().orElse(0);
@@ -124,7 +128,7 @@ public final class AlertsExample {
             if (!view.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
                 LOG.warn("the console view did not catch up with the output topics within 30 s");
             }
-            System.out.println(summary(config, rules, view, late, refusedSince(refusedBefore)));
+            System.out.println(summary(config, rules, generated.report(), view, late, refusedSince(refusedBefore)));
         }
     }
 
@@ -140,13 +144,15 @@ public final class AlertsExample {
         return since;
     }
 
-    private static String summary(Config config, AlertRules rules, TopicFollower view, LateAlerts late,
-                                  Map<String, Long> refusedBySink) {
-        long events = config.get(EVENTS);
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "Done: %,d alerts sent (%,d of them late), %,d malformed lines.", events,
-                MalformedInjection.countFor(events, config.get(LATE_FRACTION)),
-                MalformedInjection.countFor(events, config.get(MALFORMED))));
+    private static String summary(Config config, AlertRules rules, GeneratorReport sent, TopicFollower view,
+                                  LateAlerts late, Map<String, Long> refusedBySink) {
+        // What the generator sent; the queries may have read more, what the topic held before.
+        StringBuilder out = new StringBuilder(sent.validSent() == 0
+                ? String.format(Locale.ROOT, "Done: no alerts generated (--events 0); the queries read what %s held.",
+                        config.get(TOPIC))
+                : String.format(Locale.ROOT, "Done: %,d alerts generated (%,d of them late) and %,d malformed lines.",
+                        sent.validSent(), MalformedInjection.countFor(sent.validSent(), config.get(LATE_FRACTION)),
+                        sent.malformedSent()));
         for (AlertRule rule : rules.rules()) {
             out.append(String.format(Locale.ROOT, "%n  rule %s: %s -> %s", rule.name(), rule.pattern().describe(), rule.topic()));
             Long dropped = late.droppedBy(rule);
@@ -155,12 +161,12 @@ public final class AlertsExample {
             }
         }
         for (String topic : new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList())) {
-            out.append(String.format(Locale.ROOT, "%n  %s: %,d records", topic, view.count(topic)));
+            out.append(String.format(Locale.ROOT, "%n  %s: %,d records in the topic", topic, view.count(topic)));
         }
-        out.append(String.format(Locale.ROOT, "%n  %s: %,d dead letters", config.get(DEAD_LETTER_TOPIC),
+        out.append(String.format(Locale.ROOT, "%n  %s: %,d dead letters in the topic", config.get(DEAD_LETTER_TOPIC),
                 view.count(config.get(DEAD_LETTER_TOPIC))));
         refusedBySink.forEach((sink, rows) -> out.append(String.format(Locale.ROOT,
-                "%n    of which refused by sink %s: %,d", sink, rows)));
+                "%n    of which this run's rows refused by sink %s: %,d", sink, rows)));
         return out.toString();
     }
 }

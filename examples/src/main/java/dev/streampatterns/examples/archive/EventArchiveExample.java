@@ -15,7 +15,7 @@ import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
 import dev.streampatterns.generators.MovieEventsDataset;
-import java.nio.file.Files;
+import dev.streampatterns.servers.TempFolders;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,7 +63,8 @@ public final class EventArchiveExample {
             name -> name.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"), "letters, digits and _, at most 41",
             "archive table (created with its indexes and <table>_stats view when missing)");
     static final Setting<String> H2_DIR = Setting.string("h2-dir", "",
-            "folder of the embedded H2 database when no PostgreSQL host is given; none: a temporary folder");
+            "folder of the embedded H2 database when no PostgreSQL host is given, kept after the run; none: a "
+                    + "temporary folder, removed at the end of the run");
     static final Setting<String> REDIS_HOST = Setting.string("redis-host", "",
             "Redis host for running totals per event type and per user; none: no totals").alsoEnv("REDIS_HOST");
     static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").alsoEnv("REDIS_PORT");
@@ -79,7 +80,8 @@ public final class EventArchiveExample {
             ExampleSettings.with(BOOTSTRAP_SERVERS, TOPIC, DEAD_LETTER_TOPIC, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
                     POSTGRES_USER, POSTGRES_PASSWORD, TABLE, H2_DIR, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_PREFIX,
                     ChapterRun.EVENTS, ChapterRun.RATE, ChapterRun.MALFORMED, ChapterRun.SEED, MAX_OFFSETS,
-                    ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER, ChapterRun.FOLLOW));
+                    ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER,
+                    ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
     private EventArchiveExample() {
     }
@@ -92,8 +94,21 @@ public final class EventArchiveExample {
         Config config = SETTINGS.load(args);
         LOG.info("event-archive example: {}", config.describeOverrides());
         String table = SqlIdentifiers.require("table", config.get(TABLE));
-        JdbcTarget database = database(config);
-        RedisEndpoint redis = redis(config);
+        boolean temporaryH2 = config.get(POSTGRES_HOST).isBlank() && config.get(H2_DIR).isBlank();
+        Path h2Folder = temporaryH2 ? TempFolders.create("event-archive-h2-") : Path.of(config.get(H2_DIR));
+        JdbcTarget database = config.get(POSTGRES_HOST).isBlank() ? JdbcTarget.embeddedH2(h2Folder) : postgres(config);
+        try {
+            archive(config, table, database, redis(config));
+        } finally {
+            if (temporaryH2) {
+                // What the run created goes with it; --h2-dir keeps a database for later runs.
+                database.closePool();
+                TempFolders.deleteRecursively(h2Folder);
+            }
+        }
+    }
+
+    private static void archive(Config config, String table, JdbcTarget database, RedisEndpoint redis) throws Exception {
         checkServers(config, database, redis);
         LOG.info("archiving into table {} of {}", table, database);
         try (KafkaConnection kafka = KafkaConnection.open(config, BOOTSTRAP_SERVERS)) {
@@ -110,7 +125,7 @@ public final class EventArchiveExample {
                         LOG.info(describe(report, table));
                     });
             KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                    .topics(config.get(TOPIC)).startingOffsets("earliest");
+                    .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config));
             if (config.get(MAX_OFFSETS) > 0) {
                 source.maxOffsetsPerTrigger(config.get(MAX_OFFSETS));
             }
@@ -158,15 +173,10 @@ public final class EventArchiveExample {
         }
     }
 
-    private static JdbcTarget database(Config config) throws java.io.IOException {
-        String host = config.get(POSTGRES_HOST);
-        if (!host.isBlank()) {
-            String url = "jdbc:postgresql://" + host + ":" + config.get(POSTGRES_PORT) + "/" + config.get(POSTGRES_DB);
-            return JdbcTarget.of(url, config.get(POSTGRES_USER), config.get(POSTGRES_PASSWORD));
-        }
-        String dir = config.get(H2_DIR);
-        Path folder = dir.isBlank() ? Files.createTempDirectory("event-archive-h2-") : Path.of(dir);
-        return JdbcTarget.embeddedH2(folder);
+    private static JdbcTarget postgres(Config config) {
+        String url = "jdbc:postgresql://" + config.get(POSTGRES_HOST) + ":" + config.get(POSTGRES_PORT) + "/"
+                + config.get(POSTGRES_DB);
+        return JdbcTarget.of(url, config.get(POSTGRES_USER), config.get(POSTGRES_PASSWORD));
     }
 
     /** The database and Redis, when given, answer before the job starts; otherwise one line says which did not. */

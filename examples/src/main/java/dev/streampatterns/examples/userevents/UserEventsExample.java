@@ -42,7 +42,7 @@ public final class UserEventsExample {
     static final Settings SETTINGS = new Settings("bin/run-example user-events",
             "Protobuf user events from Kafka, analysed per micro-batch on a cached batch (SPEC section 1).",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, EVENTS, ChapterRun.RATE, MALFORMED, ChapterRun.SEED, USERS, TOP_N,
-                    SAMPLE_ROWS, ChapterRun.MODE, ChapterRun.TRIGGER, ChapterRun.FOLLOW));
+                    SAMPLE_ROWS, ChapterRun.MODE, ChapterRun.TRIGGER, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
     private UserEventsExample() {
     }
@@ -77,7 +77,7 @@ public final class UserEventsExample {
                     totals.add(summary);
                 }, totals::add);
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                .topics(config.get(TOPIC)).startingOffsets("earliest").build();
+                .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config)).build();
 
         ChapterRun.run(config, "user-events", config.get(TOPIC), generated,
                 job -> pipeline.start(job, source, config.get(ChapterRun.TRIGGER)));

@@ -104,8 +104,29 @@ class AlertsRefusedRecordsTest {
                 "--route-trigger", "MICRO_BATCH", "--checkpoint-root", dir.resolve("checkpoints").toString(),
                 "--master", "local[2]"), Duration.ofSeconds(150));
         assertThat(windows).isPositive();
-        assertThat(output).contains(String.format(Locale.ROOT, "%s: %,d dead letters%n    of which refused by sink "
+        assertThat(output).contains(String.format(Locale.ROOT, "Done: %d alerts generated (0 of them late) and 0 "
+                + "malformed lines.", EVENTS));
+        assertThat(output).contains(String.format(Locale.ROOT, "%s: %,d dead letters in the topic%n    of which this run's rows refused by sink "
                 + "kafka:%s: %,d", deadLetters, windows, HIGH_VOLUME, windows));
+    }
+
+    @Test
+    void aRunThatGeneratesNothingSaysSoAndReadsOnlyWhatArrivesUnderLatest(@TempDir Path dir) throws Exception {
+        String input = "chapter-alerts-" + UUID.randomUUID().toString().substring(0, 8);
+        createTopics(KAFKA.bootstrapServers());
+        KAFKA.createTopic(input, 1);
+        try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(KAFKA.bootstrapServers(), Map.of())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(input,
+                    "not an alert".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        String output = ChapterProcess.runToEnd(dir, Map.of(), List.of("chapter3-alerts",
+                "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", input, "--dead-letter-topic",
+                input + ".dead-letter", "--events", "0", "--starting-offsets", "latest", "--route-trigger", "MICRO_BATCH",
+                "--checkpoint-root", dir.resolve("checkpoints").toString(), "--master", "local[2]"),
+                Duration.ofSeconds(150));
+
+        assertThat(output).contains("Done: no alerts generated (--events 0); the queries read what " + input + " held.")
+                .contains(input + ".dead-letter: 0 dead letters in the topic");
     }
 
     /** The output topics, the high-volume one taking records of at most 200 bytes; those already there are kept. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
 import dev.streampatterns.examples.ChapterProcess;
+import dev.streampatterns.generators.MalformedInjection;
 import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.servers.TopicRecords;
@@ -82,6 +83,38 @@ class EventArchiveChapterTest {
                 StandardCharsets.UTF_8) + " | " + header(r, DeadLetterSink.REASON_HEADER)).containsExactlyInAnyOrder(
                 "1 " + TOO_LONG + " | field 'event_type' is 80 characters long, over its limit of 50",
                 "3 " + OVERFLOW + " | field 'timestamp' is 99999999999999999 ms, not an epoch-millisecond time from year 1 to 9999");
+    }
+
+    @Test
+    void aRunOnTheEmbeddedDatabaseRemovesItWhenItEnds(@TempDir Path dir) throws Exception {
+        String topic = "archive-" + UUID.randomUUID().toString().substring(0, 8);
+        String output = ChapterProcess.runToEnd(dir, Map.of(), List.of("event-archive",
+                "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--topic", topic, "--events", "20",
+                "--malformed-fraction", "0", "--master", "local[2]"), Duration.ofMinutes(3));
+
+        assertThat(output).contains("Done: 20 events archived into user_events by this run");
+        try (var left = java.nio.file.Files.list(dir.resolve("tmp"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("event-archive-h2-"));
+        }
+    }
+
+    @Test
+    void failfastEndsTheRunWithOneLineNamingTheRecordAndExitCode1(@TempDir Path dir) throws Exception {
+        String topic = "archive-" + UUID.randomUUID().toString().substring(0, 8);
+        long firstMalformed = 0;
+        while (!MalformedInjection.injectAfter(firstMalformed, 0.1)) {
+            firstMalformed++;
+        }
+        ChapterProcess.Finished run = ChapterProcess.run(dir, Map.of(), List.of("event-archive",
+                "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--topic", topic, "--events", "30",
+                "--malformed-fraction", "0.1", "--mode", "FAILFAST", "--master", "local[2]"), Duration.ofMinutes(3));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output().lines().filter(line -> line.startsWith("error:"))).containsExactly("error: "
+                + "MALFORMED_RECORD: a JSON record at topic " + topic + ", partition 0, offset " + (firstMalformed + 1)
+                + " cannot be decoded: malformed JSON: the record ends inside the object. Decode mode is FAILFAST; use "
+                + "PERMISSIVE to send malformed records to the dead letter instead.");
+        assertThat(run.output().lines().filter(line -> line.startsWith("\tat "))).as("stack frames").isEmpty();
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

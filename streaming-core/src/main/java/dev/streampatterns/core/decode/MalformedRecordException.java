@@ -26,7 +26,9 @@ public class MalformedRecordException extends RuntimeException {
             int start = message == null ? -1 : message.indexOf(MARK);
             if (start >= 0) {
                 int end = message.indexOf('\n', start);
-                return java.util.Optional.of(message.substring(start, end < 0 ? message.length() : end).strip());
+                String line = message.substring(start, end < 0 ? message.length() : end);
+                // Spark appends the error classes' SQL states, which say nothing to the reader of the line.
+                return java.util.Optional.of(line.replaceAll("(\\s+SQLSTATE: [0-9A-Z]{5})+\\s*$", "").strip());
             }
         }
         return java.util.Optional.empty();

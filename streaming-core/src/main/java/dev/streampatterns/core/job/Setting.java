@@ -96,10 +96,29 @@ public final class Setting<T> {
         }, "a number from " + min + " to " + max, null);
     }
 
-    /** A duration written as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}). */
+    /**
+     * A duration of zero or more, written as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or
+     * ISO-8601 ({@code PT10S}).
+     */
     public static Setting<Duration> duration(String name, Duration defaultValue, String description) {
-        return new Setting<>(name, description, defaultValue, Setting::parseDuration,
-                "a duration such as 500ms, 10s, 5m, 1h", null);
+        return duration(name, defaultValue, Duration.ZERO, description);
+    }
+
+    /** A duration of at least {@code min}, checked when the setting is read, before anything starts. */
+    public static Setting<Duration> duration(String name, Duration defaultValue, Duration min, String description) {
+        String accepted = "a duration" + (min.isZero() ? "" : " of at least " + describe(min))
+                + " such as 500ms, 10s, 5m, 1h";
+        return new Setting<>(name, description, defaultValue, raw -> {
+            Duration value = parseDuration(raw);
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException("below " + min);
+            }
+            return value;
+        }, accepted, null);
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     /** One of the constants of an enum, matched without regard to case. */

@@ -76,6 +76,21 @@ class SettingsTest {
     }
 
     @Test
+    void aDurationBelowItsMinimumFailsAtStartNamingTheOptionAndWhatItAccepts() {
+        Setting<Duration> step = Setting.duration("event-step", Duration.ofSeconds(1), Duration.ofMillis(1), "step");
+        Settings settings = new Settings("demo", "A demo.", step, TRIGGER);
+
+        assertThatThrownBy(() -> settings.load(new String[] {"--event-step", "0s"}, Map.of()))
+                .hasMessage("--event-step (from command line): invalid value '0s'; accepted: a duration of at least "
+                        + "1ms such as 500ms, 10s, 5m, 1h");
+        assertThatThrownBy(() -> settings.load(new String[] {"--trigger", "-1s"}, Map.of()))
+                .hasMessage("--trigger (from command line): invalid value '-1s'; accepted: a duration such as 500ms, "
+                        + "10s, 5m, 1h");
+        assertThat(settings.load(new String[] {"--event-step", "1ms", "--trigger", "0s"}, Map.of()).get(step))
+                .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     void theProjectsVariableWinsOverTheSeedsAndEitherAloneIsRead() {
         Config both = SETTINGS.load(new String[0], Map.of("SSP_BOOTSTRAP_SERVERS", "ssp:9092", "KAFKA_BROKER", "seed:9092"));
         assertThat(both.get(SERVERS)).isEqualTo("ssp:9092");

@@ -23,7 +23,7 @@ final class ConnectionPools {
     }
 
     static Connection borrow(JdbcTarget target) throws SQLException {
-        return POOLS.computeIfAbsent(target.url() + "\u0000" + target.user(), key -> create(target)).getConnection();
+        return POOLS.computeIfAbsent(key(target), key -> create(target)).getConnection();
     }
 
     private static HikariDataSource create(JdbcTarget target) {
@@ -41,6 +41,18 @@ final class ConnectionPools {
         config.setInitializationFailTimeout(-1);
         config.setPoolName("streaming-patterns " + target);
         return new HikariDataSource(config);
+    }
+
+    /** Closes the pool of {@code target}, if there is one; a later borrow opens a new one. */
+    static void close(JdbcTarget target) {
+        HikariDataSource pool = POOLS.remove(key(target));
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private static String key(JdbcTarget target) {
+        return target.url() + "\u0000" + target.user();
     }
 
     static void closeAll() {

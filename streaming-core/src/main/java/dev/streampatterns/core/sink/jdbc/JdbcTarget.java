@@ -80,6 +80,14 @@ public final class JdbcTarget implements Serializable {
         }
     }
 
+    /**
+     * Closes this JVM's pooled connections to the database (the sinks' and the scripts'), for a run
+     * that removes an embedded database when it ends; a later write opens a new pool.
+     */
+    public void closePool() {
+        ConnectionPools.close(this);
+    }
+
     public JdbcDialect dialect() {
         return dialect;
     }
