@@ -2,7 +2,7 @@ package dev.streampatterns.benchmarks;
 
 import dev.streampatterns.analytics.userevents.EventsPerAction;
 import dev.streampatterns.analytics.userevents.TopUsersByValue;
-import dev.streampatterns.core.batch.BatchAnalysis;
+import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.batch.BatchRun;
 import dev.streampatterns.core.batch.CachedBatch;
 import dev.streampatterns.core.decode.DecodedRows;
@@ -66,7 +66,7 @@ final class CachedBatchScenario implements Scenario {
             AtomicReference<List<Row>> perAction = new AtomicReference<>();
             AtomicReference<List<Row>> top = new AtomicReference<>();
             AtomicLong dead = new AtomicLong();
-            Map<String, BatchAnalysis> analyses = new LinkedHashMap<>();
+            Map<String, BatchSink> analyses = new LinkedHashMap<>();
             analyses.put("events per action", (rows, id) ->
                     perAction.set(new EventsPerAction().apply(DecodedRows.of(rows).valid()).collectAsList()));
             analyses.put("top users", (rows, id) ->
@@ -83,8 +83,8 @@ final class CachedBatchScenario implements Scenario {
                 BatchRun run = cachedBatch.runs().get(0);
                 rows = run.rows();
             } else {
-                for (BatchAnalysis analysis : analyses.values()) {
-                    analysis.run(batch, 0L);
+                for (BatchSink analysis : analyses.values()) {
+                    analysis.write(batch, 0L);
                 }
                 rows = perAction.get().stream().mapToLong(r -> r.getLong(1)).sum() + dead.get();
             }

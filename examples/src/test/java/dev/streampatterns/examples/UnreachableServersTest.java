@@ -41,7 +41,7 @@ class UnreachableServersTest {
         return Stream.of(
                 Arguments.of("user-events", (Chapter) UserEventsExample::run, "SSP_BOOTSTRAP_SERVERS"),
                 Arguments.of("chapter3-alerts", (Chapter) AlertsExample::run, "SSP_BOOTSTRAP_SERVERS"),
-                Arguments.of("event-archive", (Chapter) EventArchiveExample::run, "KAFKA_BROKER"));
+                Arguments.of("event-archive", (Chapter) EventArchiveExample::run, "SSP_BOOTSTRAP_SERVERS or KAFKA_BROKER"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +64,7 @@ class UnreachableServersTest {
                 new String[] {"--postgres-host", "127.0.0.1", "--postgres-port", String.valueOf(port)}))
                 .isInstanceOf(CannotConnectException.class)
                 .hasMessageStartingWith("cannot connect to postgresql jdbc:postgresql://127.0.0.1:" + port + "/postgres as postgres: ")
-                .hasMessageEndingWith("; it is set by --postgres-host or POSTGRES_HOST (and the other --postgres-* settings)");
+                .hasMessageEndingWith("; it is set by --postgres-host or SSP_POSTGRES_HOST or POSTGRES_HOST (and the other --postgres-* settings)");
     }
 
     @Test
@@ -74,6 +74,6 @@ class UnreachableServersTest {
                 new String[] {"--redis-host", "127.0.0.1", "--redis-port", String.valueOf(port)}))
                 .isInstanceOf(CannotConnectException.class)
                 .hasMessage("cannot connect to redis 127.0.0.1:" + port + ": Failed to connect to 127.0.0.1:" + port
-                        + "; it is set by --redis-host or REDIS_HOST (and the other --redis-* settings)");
+                        + "; it is set by --redis-host or SSP_REDIS_HOST or REDIS_HOST (and the other --redis-* settings)");
     }
 }

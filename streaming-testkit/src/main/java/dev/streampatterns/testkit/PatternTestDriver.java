@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +71,10 @@ public final class PatternTestDriver implements AutoCloseable {
     /** How long {@link #process()} waits for the pending batches: far above any test's batches. */
     public static final Duration DEFAULT_PROCESS_TIMEOUT = Duration.ofMinutes(2);
 
-    private final MemoryStream<Row> input;
+    /** The name of the one input of a driver built with {@link #builder(SparkSession, StructType)}. */
+    public static final String INPUT = "input";
+
+    private final Map<String, MemoryStream<Row>> inputs;
     private final StreamingQuery query;
     private final OutputCollector output;
     private final Path checkpoint;
@@ -82,27 +87,54 @@ public final class PatternTestDriver implements AutoCloseable {
     });
     private boolean closed;
 
-    private PatternTestDriver(MemoryStream<Row> input, StreamingQuery query, OutputCollector output, Path checkpoint) {
-        this.input = input;
+    private PatternTestDriver(Map<String, MemoryStream<Row>> inputs, StreamingQuery query, OutputCollector output,
+                              Path checkpoint) {
+        this.inputs = inputs;
         this.query = query;
         this.output = output;
         this.checkpoint = checkpoint;
     }
 
-    /** Starts describing a driver whose input rows follow {@code inputSchema}. */
+    /** Starts describing a driver of one input, {@value #INPUT}, whose rows follow {@code inputSchema}. */
     public static Builder builder(SparkSession spark, StructType inputSchema) {
-        return new Builder(spark, inputSchema);
+        return new Builder(spark).input(INPUT, inputSchema);
     }
 
-    /** Adds rows to the input; they are processed together, in one micro-batch. */
+    /**
+     * Starts describing a driver of named inputs ({@link Builder#input}), for a pattern of several
+     * streams such as a stream-stream join ({@link Builder#patternOfInputs}).
+     */
+    public static Builder builder(SparkSession spark) {
+        return new Builder(spark);
+    }
+
+    /** Adds rows to the only input; they are processed together, in one micro-batch. */
     public void addRows(Row... rows) {
         addRows(Arrays.asList(rows));
     }
 
-    /** Adds rows to the input; they are processed together, in one micro-batch. */
+    /** Adds rows to the only input; they are processed together, in one micro-batch. */
     public void addRows(List<Row> rows) {
+        if (inputs.size() != 1) {
+            throw new IllegalStateException("this driver has inputs " + inputs.keySet() + "; name the input: "
+                    + "addRows(input, rows)");
+        }
+        addRows(inputs.keySet().iterator().next(), rows);
+    }
+
+    /** Adds rows to the named input; the rows of one call land in one micro-batch. */
+    public void addRows(String inputName, Row... rows) {
+        addRows(inputName, Arrays.asList(rows));
+    }
+
+    /** Adds rows to the named input; the rows of one call land in one micro-batch. */
+    public void addRows(String inputName, List<Row> rows) {
         Objects.requireNonNull(rows, "rows");
         ensureOpen();
+        MemoryStream<Row> input = inputs.get(inputName);
+        if (input == null) {
+            throw new IllegalArgumentException("no input named '" + inputName + "'; inputs: " + inputs.keySet());
+        }
         if (!rows.isEmpty()) {
             input.addData(CollectionConverters.asScala(rows));
         }
@@ -125,6 +157,20 @@ public final class PatternTestDriver implements AutoCloseable {
      * {@code timeout} instead of hanging it. On a timeout the query is stopped.
      */
     public List<Row> process(Duration timeout) {
+        return processBatches(timeout).stream().flatMap(batch -> batch.rows().stream()).toList();
+    }
+
+    /**
+     * {@link #process()}, keeping the batches apart: each micro-batch that ran since the previous call,
+     * with its id and its rows (none for a batch that emitted nothing). What update and complete modes
+     * need, where a batch's rows replace the previous batch's.
+     */
+    public List<OutputBatch> processBatches() {
+        return processBatches(DEFAULT_PROCESS_TIMEOUT);
+    }
+
+    /** {@link #processBatches()} with a limit, as {@link #process(Duration)}. */
+    public List<OutputBatch> processBatches(Duration timeout) {
         ensureOpen();
         CompletableFuture<Void> done = CompletableFuture.runAsync(query::processAllAvailable, runner);
         try {
@@ -163,7 +209,14 @@ public final class PatternTestDriver implements AutoCloseable {
 
     /** Every output row produced so far, in batch order. */
     public List<Row> allOutput() {
-        return output.all();
+        return output.all().stream().flatMap(batch -> batch.rows().stream()).toList();
+    }
+
+    /** One micro-batch's output: its id and the rows the query wrote in it. */
+    public record OutputBatch(long batchId, List<Row> rows) {
+        public OutputBatch {
+            rows = List.copyOf(rows);
+        }
     }
 
     /**
@@ -226,15 +279,32 @@ public final class PatternTestDriver implements AutoCloseable {
     public static final class Builder {
 
         private final SparkSession spark;
-        private final StructType inputSchema;
-        private Function<Dataset<Row>, Dataset<Row>> pattern = Function.identity();
+        private final Map<String, StructType> inputSchemas = new LinkedHashMap<>();
+        private Function<Map<String, Dataset<Row>>, Dataset<Row>> pattern;
         private String patternName = "pattern-test";
         private OutputMode outputMode = OutputMode.Append();
         private String queryName;
 
-        private Builder(SparkSession spark, StructType inputSchema) {
+        private Builder(SparkSession spark) {
             this.spark = Objects.requireNonNull(spark, "spark");
-            this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
+        }
+
+        /** An input stream named {@code name} whose rows follow {@code schema}. */
+        public Builder input(String name, StructType schema) {
+            Objects.requireNonNull(schema, "schema");
+            if (inputSchemas.put(Objects.requireNonNull(name, "name"), schema) != null) {
+                throw new IllegalArgumentException("two inputs named '" + name + "'");
+            }
+            return this;
+        }
+
+        /**
+         * A transformation of the named inputs, such as a stream-stream join of two of them; its name
+         * is the query's ({@code pattern-test} unless {@link #queryName} gives one).
+         */
+        public Builder patternOfInputs(Function<Map<String, Dataset<Row>>, Dataset<Row>> transformation) {
+            this.pattern = Objects.requireNonNull(transformation, "transformation");
+            return this;
         }
 
         /**
@@ -243,15 +313,27 @@ public final class PatternTestDriver implements AutoCloseable {
          */
         public Builder pattern(Pattern pattern) {
             Objects.requireNonNull(pattern, "pattern");
-            this.pattern = pattern::apply;
+            this.pattern = onlyInput(pattern::apply);
             this.patternName = Objects.requireNonNull(pattern.name(), "the pattern's name");
             return this;
         }
 
         /** A transformation under test that is not a {@link Pattern}; default: identity. */
         public Builder pattern(Function<Dataset<Row>, Dataset<Row>> transformation) {
-            this.pattern = Objects.requireNonNull(transformation, "transformation");
+            this.pattern = onlyInput(Objects.requireNonNull(transformation, "transformation"));
             return this;
+        }
+
+        /** A one-input transformation applied to the driver's only input. */
+        private static Function<Map<String, Dataset<Row>>, Dataset<Row>> onlyInput(
+                Function<Dataset<Row>, Dataset<Row>> transformation) {
+            return inputs -> {
+                if (inputs.size() != 1) {
+                    throw new IllegalStateException("a pattern of one input on a driver with inputs " + inputs.keySet()
+                            + "; use patternOfInputs");
+                }
+                return transformation.apply(inputs.values().iterator().next());
+            };
         }
 
         /** Output mode of the query; default {@link OutputMode#Append()}. */
@@ -276,9 +358,21 @@ public final class PatternTestDriver implements AutoCloseable {
          * watermark), its {@code AnalysisException} propagates as it is.
          */
         public PatternTestDriver start() {
+            if (inputSchemas.isEmpty()) {
+                throw new IllegalStateException("a driver needs an input: builder(spark, schema) or input(name, schema)");
+            }
             String name = queryName != null ? queryName : unusedQueryName(patternName);
-            MemoryStream<Row> input = MemoryStream.apply(Encoders.row(inputSchema), spark.sqlContext());
-            Dataset<Row> result = Objects.requireNonNull(pattern.apply(input.toDF()), "the pattern returned null");
+            Map<String, MemoryStream<Row>> inputs = new LinkedHashMap<>();
+            Map<String, Dataset<Row>> streams = new LinkedHashMap<>();
+            inputSchemas.forEach((input, schema) -> {
+                MemoryStream<Row> stream = MemoryStream.apply(Encoders.row(schema), spark.sqlContext());
+                inputs.put(input, stream);
+                streams.put(input, stream.toDF());
+            });
+            Function<Map<String, Dataset<Row>>, Dataset<Row>> transformation = pattern != null ? pattern
+                    : onlyInput(Function.identity());
+            Dataset<Row> result = Objects.requireNonNull(transformation.apply(java.util.Collections.unmodifiableMap(streams)),
+                    "the pattern returned null");
             OutputCollector output = new OutputCollector();
             Path checkpoint = TempFolders.create("checkpoint-" + name + "-");
             // Spark's AnalysisException is checked in Java terms but undeclared, so clean up in
@@ -292,7 +386,7 @@ public final class PatternTestDriver implements AutoCloseable {
                         .foreachBatch(output)
                         .start();
                 started = true;
-                return new PatternTestDriver(input, query, output, checkpoint);
+                return new PatternTestDriver(java.util.Collections.unmodifiableMap(inputs), query, output, checkpoint);
             } catch (TimeoutException e) {
                 throw new IllegalStateException("Query '" + name + "' did not start in time", e);
             } finally {
@@ -369,25 +463,30 @@ public final class PatternTestDriver implements AutoCloseable {
      */
     static final class OutputCollector implements VoidFunction2<Dataset<Row>, Long> {
 
-        private final List<Row> rows = new ArrayList<>();
+        private final List<OutputBatch> batches = new ArrayList<>();
         private int drained;
 
         @Override
         public void call(Dataset<Row> batch, Long batchId) {
             List<Row> collected = batch.collectAsList();
             synchronized (this) {
-                rows.addAll(collected);
+                // A batch Spark runs again (after a failed attempt) replaces what the attempt wrote.
+                if (!batches.isEmpty() && batches.get(batches.size() - 1).batchId() == batchId) {
+                    batches.remove(batches.size() - 1);
+                    drained = Math.min(drained, batches.size());
+                }
+                batches.add(new OutputBatch(batchId, collected));
             }
         }
 
-        synchronized List<Row> drainNew() {
-            List<Row> fresh = List.copyOf(rows.subList(drained, rows.size()));
-            drained = rows.size();
+        synchronized List<OutputBatch> drainNew() {
+            List<OutputBatch> fresh = List.copyOf(batches.subList(drained, batches.size()));
+            drained = batches.size();
             return fresh;
         }
 
-        synchronized List<Row> all() {
-            return List.copyOf(rows);
+        synchronized List<OutputBatch> all() {
+            return List.copyOf(batches);
         }
     }
 }

@@ -223,4 +223,50 @@ class PatternTestDriverTest {
         }
     }
 
+
+    @Test
+    void twoNamedInputsDriveAStreamStreamJoinAndEachRowLandsInTheBatchOfItsCall() {
+        StructType impressions = new StructType().add("ad_user", DataTypes.StringType).add("ad", DataTypes.StringType);
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark).input("clicks", EVENTS)
+                .input("impressions", impressions)
+                .patternOfInputs(in -> in.get("clicks").join(in.get("impressions"), col("user").equalTo(col("ad_user")))
+                        .select(col("user"), col("ad"), col("value")))
+                .start()) {
+            driver.addRows("impressions", RowFactory.create("ann", "shoes"), RowFactory.create("bob", "hats"));
+            assertThat(driver.process()).isEmpty();
+
+            driver.addRows("clicks", event("ann", 3, 1), event("cid", 4, 2));
+            assertThat(driver.process()).containsExactly(RowFactory.create("ann", "shoes", 3));
+
+            driver.addRows("clicks", event("bob", 5, 3));
+            assertThat(driver.process()).containsExactly(RowFactory.create("bob", "hats", 5));
+            assertThatThrownBy(() -> driver.addRows(event("ann", 1, 4)))
+                    .hasMessage("this driver has inputs [clicks, impressions]; name the input: addRows(input, rows)");
+            assertThatThrownBy(() -> driver.addRows("views", event("ann", 1, 4)))
+                    .hasMessage("no input named 'views'; inputs: [clicks, impressions]");
+        }
+    }
+
+    @Test
+    void completeModeOutputKeepsItsBatchesApartEachReplacingTheLast() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS)
+                .pattern(events -> events.groupBy("user").count())
+                .outputMode(OutputMode.Complete())
+                .start()) {
+            driver.addRows(event("ann", 1, 0));
+            List<PatternTestDriver.OutputBatch> first = driver.processBatches();
+            driver.addRows(event("ann", 1, 1), event("bob", 1, 2));
+            List<PatternTestDriver.OutputBatch> second = driver.processBatches();
+
+            assertThat(first).singleElement().satisfies(batch -> {
+                assertThat(batch.batchId()).isZero();
+                assertThat(batch.rows()).containsExactly(RowFactory.create("ann", 1L));
+            });
+            assertThat(second).singleElement().satisfies(batch -> {
+                assertThat(batch.batchId()).isEqualTo(1);
+                assertThat(batch.rows()).containsExactlyInAnyOrder(RowFactory.create("ann", 2L), RowFactory.create("bob", 1L));
+            });
+            assertThat(driver.allOutput()).hasSize(3);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.streampatterns.core.batch;
 
+import dev.streampatterns.core.sink.BatchSink;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
 
     private final String name;
     private final StorageLevel storageLevel;
-    private final Map<String, BatchAnalysis> analyses;
+    private final Map<String, BatchSink> analyses;
     private final LongAccumulator decodeCounter;
     /** Runs kept for {@link #runs()}, like Spark's {@code spark.sql.streaming.numRecentProgressUpdates}. */
     public static final int DEFAULT_RECENT_RUNS = 100;
@@ -69,9 +70,9 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
         Dataset<Row> cached = batch.persist(storageLevel);
         try {
             long rows = cached.count();
-            for (Map.Entry<String, BatchAnalysis> analysis : analyses.entrySet()) {
+            for (Map.Entry<String, BatchSink> analysis : analyses.entrySet()) {
                 try {
-                    analysis.getValue().run(cached, batchId);
+                    analysis.getValue().write(cached, batchId);
                 } catch (Exception e) {
                     throw new BatchAnalysisException(name, analysis.getKey(), batchId, e);
                 }
@@ -112,7 +113,7 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
     public static final class Builder {
         private final String name;
         private StorageLevel storageLevel = StorageLevel.MEMORY_AND_DISK();
-        private final Map<String, BatchAnalysis> analyses = new LinkedHashMap<>();
+        private final Map<String, BatchSink> analyses = new LinkedHashMap<>();
         private LongAccumulator decodeCounter;
         private Consumer<BatchRun> listener;
         private int recentRuns = DEFAULT_RECENT_RUNS;
@@ -127,7 +128,11 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
             return this;
         }
 
-        public Builder analysis(String analysisName, BatchAnalysis analysis) {
+        /**
+         * Adds an analysis of the cached batch, run after the ones before it: a sink ({@code sink::write}
+         * or a sink itself) or any {@code (batch, batchId) -> ...}, one contract for both.
+         */
+        public Builder analysis(String analysisName, BatchSink analysis) {
             if (analyses.put(analysisName, analysis) != null) {
                 throw new IllegalArgumentException("two analyses named '" + analysisName + "'");
             }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Turns Kafka records (a {@code value} column of bytes, and the Kafka coordinates when present)
@@ -24,10 +23,4 @@ public interface Decoder extends Serializable {
      */
     DecodedRows decode(Dataset<Row> kafkaRecords);
 
-    /**
-     * How many records this decoder has decoded in the session, counted where decoding really runs
-     * (on the executors); null when the decoder runs inside Spark's own expressions and is not counted.
-     * Comparing it with the rows of a batch shows whether a batch was decoded once or once per action.
-     */
-    LongAccumulator recordsDecoded();
 }

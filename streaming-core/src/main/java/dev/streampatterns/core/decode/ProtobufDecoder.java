@@ -105,7 +105,11 @@ public final class ProtobufDecoder implements Decoder {
         return mode;
     }
 
-    @Override
+    /**
+     * How many records this decoder has decoded in the session, counted where decoding runs (on the
+     * executors); null before the first decode. Instrumentation, not part of the {@link Decoder}
+     * contract: comparing it with a batch's rows shows whether the batch was decoded once or once per action.
+     */
     public LongAccumulator recordsDecoded() {
         return recordsDecoded;
     }

@@ -22,7 +22,6 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Decodes JSON or CSV records with a schema, using Spark's own {@code from_json} / {@code from_csv}
@@ -34,7 +33,6 @@ import org.apache.spark.util.LongAccumulator;
  * time): a value that a later stage or a sink cannot take is a dead letter here, not a failed batch there.
  *
  * <p>FAILFAST stops the query at the first malformed record, naming its topic, partition and offset.
- * Parsing runs inside Spark's expressions, so {@link #recordsDecoded()} is not counted (null).
  */
 public final class TextDecoder implements Decoder {
     private static final long serialVersionUID = 1L;
@@ -143,11 +141,6 @@ public final class TextDecoder implements Decoder {
     @Override
     public DecodeMode mode() {
         return mode;
-    }
-
-    @Override
-    public LongAccumulator recordsDecoded() {
-        return null;
     }
 
     @Override

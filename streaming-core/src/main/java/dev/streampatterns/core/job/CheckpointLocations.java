@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * on an in-process broker, whose topics die with it, and wrong for a job on a real cluster.
  */
 public final class CheckpointLocations {
-    private static final String QUERY_NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     private final Path root;
     private final boolean temporary;
 
@@ -39,10 +38,7 @@ public final class CheckpointLocations {
 
     /** The checkpoint folder of a query; the name must be usable as a folder name. */
     public Path forQuery(String queryName) {
-        if (queryName == null || !queryName.matches(QUERY_NAME)) {
-            throw new ConfigException("query name '" + queryName + "' cannot name a checkpoint folder; use letters, digits, '.', '_' or '-'");
-        }
-        return root.resolve(queryName);
+        return root.resolve(Names.sinkOrQuery("query name", queryName));
     }
 
     public Path root() {
