@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streampatterns.analytics.userevents.TopUsersByValue;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
-import dev.streampatterns.examples.userevents.UserEventsPipeline;
+import dev.streampatterns.analytics.userevents.UserEventsJob;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.generators.GeneratorReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ final class LatencyScenario implements Scenario {
         BenchmarkOptions options = context.options();
         String topic = context.newTopic("latency");
         Map<Long, Long> visibleAt = new ConcurrentHashMap<>();
-        UserEventsPipeline pipeline = new UserEventsPipeline(context.pipelineDecoder(),
+        UserEventsJob pipeline = new UserEventsJob(context.pipelineDecoder(),
                 new TopUsersByValue(PipelineScenario.TOP_N), 5, null,
                 summary -> visibleAt.put(summary.batchId(), System.currentTimeMillis()), run -> { });
         GeneratorReport sent;
@@ -50,7 +51,7 @@ final class LatencyScenario implements Scenario {
         long cpu;
         long peak;
         try (StreamingJob job = StreamingJob.create(context.spark(), CheckpointLocations.temporary(), null)) {
-            StreamingQuery query = pipeline.start(job, context.source(topic), options.latencyTrigger());
+            StreamingQuery query = pipeline.start(job, KafkaSource.stream(context.source(topic)), options.latencyTrigger());
             if (options.warmup() > 0) {
                 send(context, topic, WARM_UP.compareTo(options.latencyDuration()) < 0 ? WARM_UP : options.latencyDuration());
                 job.processAllAvailable();
@@ -72,7 +73,7 @@ final class LatencyScenario implements Scenario {
         }
         Latencies l = Latencies.of(latencies);
         double kept = sent.eventsPerSecond();
-        return List.of(new ResultRow(NAME, String.format(Locale.ROOT, "UserEventsPipeline at %,.0f events/s for %s, "
+        return List.of(new ResultRow(NAME, String.format(Locale.ROOT, "UserEventsJob at %,.0f events/s for %s, "
                         + "trigger %d ms", options.latencyRate(), describe(options.latencyDuration()),
                 options.latencyTrigger().toMillis()), sent.validSent(), sent.elapsed().toNanos() / 1e9, kept,
                 cpu / 1e9, l, peak, kept / options.latencyRate(), BenchmarkContext.loadAverage(),

@@ -5,7 +5,8 @@ import dev.streampatterns.analytics.userevents.UserEventsSummary;
 import dev.streampatterns.core.batch.BatchRun;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
-import dev.streampatterns.examples.userevents.UserEventsPipeline;
+import dev.streampatterns.analytics.userevents.UserEventsJob;
+import dev.streampatterns.core.source.KafkaSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Scenario 1: the example's user-events pipeline ({@link UserEventsPipeline}: Kafka source →
+ * Scenario 1: the example's user-events pipeline ({@link UserEventsJob}: Kafka source →
  * protobuf decoder → one cached batch → rows, sample, events per action, top 5 users) over
  * {@code --events} events already in the broker, started with {@code Trigger.AvailableNow()} — one
  * micro-batch holding every event, then the query stops — against a plain {@code KafkaConsumer}
@@ -76,7 +77,7 @@ final class PipelineScenario implements Scenario {
 
         @Override
         public String name() {
-            return "Spark UserEventsPipeline, " + context.options().master() + ", decoder by "
+            return "Spark UserEventsJob, " + context.options().master() + ", decoder by "
                     + context.options().decoder().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (consumerSettings.isEmpty() ? ", source defaults" : ", source " + new TreeMap<>(consumerSettings))
                     + ", available-now";
@@ -91,9 +92,9 @@ final class PipelineScenario implements Scenario {
 
         @Override
         public Outcome run() {
-            UserEventsPipeline pipeline = new UserEventsPipeline(context.pipelineDecoder(), new TopUsersByValue(TOP_N),
+            UserEventsJob pipeline = new UserEventsJob(context.pipelineDecoder(), new TopUsersByValue(TOP_N),
                     SAMPLE_ROWS, null, summaries::add, runs::add);
-            StreamingQuery query = pipeline.start(job, context.source(topic, consumerSettings), Trigger.AvailableNow());
+            StreamingQuery query = pipeline.start(job, KafkaSource.stream(context.source(topic, consumerSettings)), Trigger.AvailableNow());
             try {
                 query.awaitTermination();
             } catch (StreamingQueryException e) {

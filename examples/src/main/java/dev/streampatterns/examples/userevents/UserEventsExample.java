@@ -2,6 +2,7 @@ package dev.streampatterns.examples.userevents;
 
 import dev.streampatterns.analytics.userevents.TopUsersByValue;
 import dev.streampatterns.analytics.userevents.UserEventColumns;
+import dev.streampatterns.analytics.userevents.UserEventsJob;
 import dev.streampatterns.analytics.userevents.UserEventsSummary;
 import dev.streampatterns.core.batch.BatchRun;
 import dev.streampatterns.core.decode.ProtobufDecoder;
@@ -9,6 +10,7 @@ import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.Settings;
 import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterRun;
@@ -71,7 +73,7 @@ public final class UserEventsExample {
         DeadLetterSink deadLetters = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
         Totals totals = new Totals();
         int topN = config.get(TOP_N);
-        UserEventsPipeline pipeline = new UserEventsPipeline(decoder, new TopUsersByValue(topN), config.get(SAMPLE_ROWS),
+        UserEventsJob pipeline = new UserEventsJob(decoder, new TopUsersByValue(topN), config.get(SAMPLE_ROWS),
                 deadLetters, summary -> {
                     System.out.print(summary.render(topN));
                     totals.add(summary);
@@ -80,7 +82,7 @@ public final class UserEventsExample {
                 .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config)).build();
 
         ChapterRun.run(config, "user-events", config.get(TOPIC), generated,
-                job -> pipeline.start(job, source, config.get(ChapterRun.TRIGGER)));
+                job -> pipeline.start(job, KafkaSource.stream(source), config.get(ChapterRun.TRIGGER)));
         System.out.println(totals.describe(deadLetters.destination()));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streampatterns.analytics.userevents.TopUsersByValue;
+import dev.streampatterns.analytics.userevents.UserEventsJob;
 import dev.streampatterns.analytics.userevents.UserEventColumns;
 import dev.streampatterns.analytics.userevents.UserEventsSummary;
 import dev.streampatterns.core.batch.BatchRun;
@@ -11,6 +12,7 @@ import dev.streampatterns.core.decode.ProtobufDecoder;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
@@ -64,13 +66,13 @@ class UserEventsEndToEndTest {
 
         List<UserEventsSummary> summaries = new CopyOnWriteArrayList<>();
         List<BatchRun> runs = new CopyOnWriteArrayList<>();
-        UserEventsPipeline pipeline = new UserEventsPipeline(
+        UserEventsJob pipeline = new UserEventsJob(
                 ProtobufDecoder.forDescriptorResource("/protobuf/schemas.desc", UserEventColumns.MESSAGE_NAME),
                 new TopUsersByValue(5), 5, DeadLetterSink.toKafka(servers, "user-events.dead-letter"),
                 summaries::add, runs::add);
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.temporary())) {
-            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics("user-events").build(),
-                    Duration.ofMillis(100));
+            pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder().bootstrapServers(servers)
+                    .topics("user-events").build()), Duration.ofMillis(100));
             job.processAllAvailable();
         }
 

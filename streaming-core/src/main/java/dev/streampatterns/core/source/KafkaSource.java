@@ -29,6 +29,12 @@ public final class KafkaSource {
     private KafkaSource() {
     }
 
+    /** The topics of {@code options} as a job's source. */
+    public static StreamSource stream(KafkaSourceOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        return spark -> readStream(spark, options);
+    }
+
     public static Dataset<Row> readStream(SparkSession spark, KafkaSourceOptions options) {
         DataStreamReader reader = spark.readStream().format("kafka");
         options.toSparkOptions().forEach(reader::option);

@@ -1,15 +1,12 @@
-package dev.streampatterns.examples.userevents;
+package dev.streampatterns.analytics.userevents;
 
-import dev.streampatterns.analytics.userevents.TopUsersByValue;
-import dev.streampatterns.analytics.userevents.UserEventsSummary;
 import dev.streampatterns.core.batch.BatchRun;
 import dev.streampatterns.core.batch.CachedBatch;
 import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.decode.ProtobufDecoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
-import dev.streampatterns.core.source.KafkaSource;
-import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -18,15 +15,16 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Exercise 5 wired: Kafka records of {@code protobuf.UserEvent} → protobuf decoder (valid | dead
- * letter) → one cached batch per trigger → the batch summary (rows, sample, events per action, top N
- * users) and the dead letters to their sink. The example's {@code main} and the end-to-end test both
- * start this same topology.
+ * Exercise 5 as a job with injected ends: records of {@code protobuf.UserEvent} from a source (Kafka,
+ * or the testkit's in-memory one) → protobuf decoder (valid | dead letter) → one cached batch per
+ * trigger → the batch summary (rows, sample, events per action, top N users) to a consumer, and the
+ * dead letters to their sink. The chapter {@code user-events}, its tests and the benchmarks start
+ * this same job.
  *
  * <p>Delivery: the summary is computed once per batch id; a batch replayed after a crash is summarised
  * again. Dead letters go to Kafka at least once (see {@code KafkaSink}).
  */
-public final class UserEventsPipeline {
+public final class UserEventsJob {
     public static final String QUERY_NAME = "user-events-analytics";
 
     private final ProtobufDecoder decoder;
@@ -41,7 +39,7 @@ public final class UserEventsPipeline {
      * @param summaries receives each batch's summary on the driver
      * @param batchRuns receives what each cached batch did (rows, analyses, records decoded)
      */
-    public UserEventsPipeline(ProtobufDecoder decoder, TopUsersByValue topUsers, int sampleRows,
+    public UserEventsJob(ProtobufDecoder decoder, TopUsersByValue topUsers, int sampleRows,
                               BatchSink deadLetterSink, Consumer<UserEventsSummary> summaries,
                               Consumer<BatchRun> batchRuns) {
         this.decoder = decoder;
@@ -52,18 +50,18 @@ public final class UserEventsPipeline {
         this.batchRuns = batchRuns;
     }
 
-    /** Starts the pipeline with a micro-batch every {@code trigger} (0: each batch as soon as the last one ends). */
-    public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Duration trigger) {
+    /** Starts the job with a micro-batch every {@code trigger} (0: each batch as soon as the last one ends). */
+    public StreamingQuery start(StreamingJob job, StreamSource source, Duration trigger) {
         return start(job, source, Trigger.ProcessingTime(trigger.toMillis()));
     }
 
     /**
-     * Starts the pipeline with any trigger: {@code Trigger.AvailableNow()} processes what the topic
+     * Starts the job with any trigger: {@code Trigger.AvailableNow()} processes what the topic
      * holds at start and then stops, as a scheduled backfill does.
      */
-    public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Trigger trigger) {
+    public StreamingQuery start(StreamingJob job, StreamSource source, Trigger trigger) {
         // Cached in two columns, payload and dead letter: what the summary and the dead letters read.
-        Dataset<Row> decoded = decoder.decode(KafkaSource.readStream(job.spark(), source)).compact().all();
+        Dataset<Row> decoded = decoder.decode(source.readStream(job.spark())).compact().all();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME)
                 .countingDecodesOf(decoder.recordsDecoded())
                 .onBatch(batchRuns)
