@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
 /**
  * One rule of an alerts job: a pattern (what to publish), the topic it goes to, and the format of
  * its values. Rules come from a rules file ({@link AlertRules}). Run each rule as its own streaming
- * query (as the examples' {@code AlertsPipeline} does), so that rules never share a watermark, a
+ * query (as {@link AlertsJob} does), so that rules never share a watermark, a
  * trigger or a checkpoint: Spark keeps one watermark per query.
  *
  * @param pattern {@link CriticalRouting} or {@link WindowedThreshold}; its name is the rule's name

@@ -1,6 +1,7 @@
 package dev.streampatterns.examples.alerts;
 
 import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRule;
 import dev.streampatterns.alerts.AlertRules;
 import dev.streampatterns.core.job.Config;
@@ -8,12 +9,13 @@ import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.Settings;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.SinkRefusals;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
-import dev.streampatterns.examples.alerts.AlertsPipeline.RouteTrigger;
+import dev.streampatterns.alerts.AlertsJob.RouteTrigger;
 import dev.streampatterns.generators.AlertsDataset;
 import dev.streampatterns.generators.GeneratorReport;
 import dev.streampatterns.generators.MalformedInjection;
@@ -102,7 +104,7 @@ public final class AlertsExample {
     private static void consume(Config config, AlertRules rules, AlertsDataset dataset, KafkaConnection kafka,
                                 List<String> outputs)
             throws Exception {
-        AlertsPipeline pipeline = new AlertsPipeline(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
+        AlertsJob pipeline = new AlertsJob(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
                 kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC)),
                 config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER),
                 config.get(MAX_CLOCK_SKEW), ChapterRun.refusalPolicy(config));
@@ -120,7 +122,7 @@ public final class AlertsExample {
             List<StreamingQuery> queries = new ArrayList<>();
             ChapterRun.run(config, "chapter3-alerts", config.get(TOPIC), generated, job -> {
                 late.beforeStart(job, rules.rules());
-                queries.addAll(pipeline.start(job, source));
+                queries.addAll(pipeline.start(job, KafkaSource.stream(source)));
             }, job -> late.afterRun(job, rules.rules(), queries));
             if (config.get(ChapterRun.FOLLOW)) {
                 return;

@@ -1,17 +1,19 @@
 package dev.streampatterns.examples.alerts;
 
 import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRules;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;
 import dev.streampatterns.core.job.Settings;
 import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
-import dev.streampatterns.examples.alerts.AlertsPipeline.RouteTrigger;
+import dev.streampatterns.alerts.AlertsJob.RouteTrigger;
 import dev.streampatterns.generators.AlertsDataset;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * Measures the event-to-topic latency of the critical path (the stateless route of CRITICAL alerts)
  * under each route trigger, at a steady rate: {@code bin/run-example chapter3-alerts latency}.
  *
- * <p>For each trigger, on fresh topics: the route query of {@link AlertsPipeline} starts, the generator
+ * <p>For each trigger, on fresh topics: the route query of {@link AlertsJob} starts, the generator
  * sends alerts at {@code --rate} for {@code --duration}, and two latencies are taken per CRITICAL alert,
  * both from the Kafka timestamp of the input record (set by the generator's producer when it sends):
  * <ul>
@@ -115,7 +117,7 @@ public final class CriticalPathLatency {
                 "latency rules");
         Duration interval = trigger == RouteTrigger.CONTINUOUS ? config.get(CONTINUOUS_INTERVAL)
                 : config.get(MICRO_BATCH_INTERVAL);
-        AlertsPipeline pipeline = new AlertsPipeline(route, AlertColumns.decoder(), kafka.bootstrapServers(), null,
+        AlertsJob pipeline = new AlertsJob(route, AlertColumns.decoder(), kafka.bootstrapServers(), null,
                 trigger, interval, interval, AlertColumns.DEFAULT_MAX_CLOCK_SKEW);
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                 .topics(input).startingOffsets("earliest").build();
@@ -134,7 +136,7 @@ public final class CriticalPathLatency {
              });
              TopicFollower inputs = TopicFollower.start(kafka.bootstrapServers(), List.of(input),
                      record -> sent.put(record.offset(), record.timestamp()))) {
-            pipeline.start(job, source);
+            pipeline.start(job, KafkaSource.stream(source));
             LOG.info("{}: route query started; sending {} alerts/s for {}", trigger, config.get(RATE), config.get(DURATION));
             try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(kafka.bootstrapServers(), Map.of())) {
                 report = new Generator(producer, dataset, GeneratorOptions.builder().topic(input).seed(config.get(ChapterRun.SEED))

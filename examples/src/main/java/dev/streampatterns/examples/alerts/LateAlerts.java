@@ -1,6 +1,7 @@
 package dev.streampatterns.examples.alerts;
 
 import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRule;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.pattern.LateEvents;
@@ -38,7 +39,7 @@ final class LateAlerts {
             if (!rule.stateful()) {
                 continue;
             }
-            String query = AlertsPipeline.queryName(rule);
+            String query = AlertsJob.queryName(rule);
             if (!tally.awaitLastBatch(queries.get(i), PROGRESS_WAIT)) {
                 continue; // unknown rather than wrong
             }
@@ -53,6 +54,6 @@ final class LateAlerts {
     }
 
     private static long held(StreamingJob job, AlertRule rule) {
-        return LateEvents.held(job.spark(), job.checkpoints().forQuery(AlertsPipeline.queryName(rule)), AlertColumns.COUNT);
+        return LateEvents.held(job.spark(), job.checkpoints().forQuery(AlertsJob.queryName(rule)), AlertColumns.COUNT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.streampatterns.examples.archive;
 
+import dev.streampatterns.analytics.archive.EventArchiveJob;
 import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.job.Config;
 import dev.streampatterns.core.job.Setting;
@@ -9,6 +10,7 @@ import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
 import dev.streampatterns.core.sink.jdbc.SqlIdentifiers;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterRun;
@@ -83,6 +85,9 @@ public final class EventArchiveExample {
                     ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER,
                     ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
+    /** How long the start waits for the Kafka cluster's id before it says the cluster cannot be reached. */
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
+
     private EventArchiveExample() {
     }
 
@@ -118,27 +123,29 @@ public final class EventArchiveExample {
 
             ArchiveTotals totals = new ArchiveTotals();
             DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
-            EventArchivePipeline pipeline = new EventArchivePipeline(database, table, redis,
-                    config.get(REDIS_PREFIX), deadLetterSink, config.get(ChapterRun.MODE),
-                    ChapterRun.refusalPolicy(config), report -> {
-                        totals.add(report);
-                        LOG.info(describe(report, table));
-                    });
             KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                     .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config));
             if (config.get(MAX_OFFSETS) > 0) {
                 source.maxOffsetsPerTrigger(config.get(MAX_OFFSETS));
             }
+            KafkaSourceOptions options = source.build();
+            EventArchiveJob archive = new EventArchiveJob(KafkaSource.clusterId(options, CLUSTER_TIMEOUT),
+                    EventArchiveJob.sinks(database, table, redis, config.get(REDIS_PREFIX), deadLetterSink,
+                            ChapterRun.refusalPolicy(config)),
+                    config.get(ChapterRun.MODE), report -> {
+                        totals.add(report);
+                        LOG.info(describe(report, table));
+                    });
 
             ChapterRun.run(config, "event-archive", config.get(TOPIC), generated,
-                    job -> pipeline.start(job, source.build(), config.get(ChapterRun.TRIGGER)));
+                    job -> archive.start(job, KafkaSource.stream(options), config.get(ChapterRun.TRIGGER)));
             System.out.printf(Locale.ROOT, "Done: %s; dead letters go to %s.%n%s",
                     totals.describe(table), deadLetterSink.destination(), stats(database, table));
         }
     }
 
     /** One batch's line: what the archive wrote, or that the batch was a replay and wrote nothing. */
-    static String describe(EventArchivePipeline.BatchReport report, String table) {
+    static String describe(EventArchiveJob.BatchReport report, String table) {
         if (report.replaySkipped()) {
             return String.format(Locale.ROOT, "batch %d of query %s was archived before (a replay after a restart): "
                     + "skipped, nothing archived; %,d dead letters", report.batchId(), report.queryId(), report.deadLetters());
@@ -156,7 +163,7 @@ public final class EventArchiveExample {
         private final AtomicLong deadLetters = new AtomicLong();
         private final AtomicLong skipped = new AtomicLong();
 
-        void add(EventArchivePipeline.BatchReport report) {
+        void add(EventArchiveJob.BatchReport report) {
             archived.addAndGet(report.archived());
             refused.addAndGet(report.refused());
             totalsRefused.addAndGet(report.totalsRefused());

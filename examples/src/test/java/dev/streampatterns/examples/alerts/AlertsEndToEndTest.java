@@ -3,10 +3,12 @@ package dev.streampatterns.examples.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRules;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.DeadLetterSink;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.AlertsDataset;
 import dev.streampatterns.generators.AlertsDataset.Alert;
@@ -80,13 +82,13 @@ class AlertsEndToEndTest {
         List<Alert> alerts = dataset.alerts(SEED, EVENTS);
         List<String> expectedCritical = expectedCritical(alerts);
         List<String> expectedHighVolume = expectedHighVolume(alerts);
-        AlertsPipeline pipeline = new AlertsPipeline(AlertRules.defaults(), AlertColumns.decoder(), servers,
+        AlertsJob pipeline = new AlertsJob(AlertRules.defaults(), AlertColumns.decoder(), servers,
                 DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsExample.ROUTE_TRIGGER.defaultValue(),
                 AlertsExample.ROUTE_INTERVAL.defaultValue(), Duration.ofMillis(200), AlertColumns.DEFAULT_MAX_CLOCK_SKEW);
         Map<String, List<ConsumerRecord<String, String>>> published;
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.temporary())) {
             // Everything is in the topic before the queries start: the threshold query reads it in one batch.
-            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics(INPUT).build());
+            pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder().bootstrapServers(servers).topics(INPUT).build()));
             job.processAllAvailable();
             published = read(servers, Map.of(CRITICAL, expectedCritical.size(), HIGH_VOLUME, expectedHighVolume.size(),
                     DEAD_LETTERS, (int) malformed));

@@ -3,12 +3,14 @@ package dev.streampatterns.examples.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streampatterns.alerts.AlertColumns;
+import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRules;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.KafkaSink;
 import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.AlertsDataset;
 import dev.streampatterns.generators.Generator;
@@ -66,13 +68,13 @@ class AlertsRefusedRecordsTest {
         }
         List<String> windows = AlertsEndToEndTest.expectedHighVolume(dataset.alerts(SEED, EVENTS));
         // Every window refused: a fraction limit of 1 lets the whole batch go to the dead letter.
-        AlertsPipeline pipeline = new AlertsPipeline(AlertRules.defaults(), AlertColumns.decoder(), servers,
-                DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsPipeline.RouteTrigger.MICRO_BATCH,
+        AlertsJob pipeline = new AlertsJob(AlertRules.defaults(), AlertColumns.decoder(), servers,
+                DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsJob.RouteTrigger.MICRO_BATCH,
                 Duration.ZERO, Duration.ofMillis(200), AlertColumns.DEFAULT_MAX_CLOCK_SKEW,
                 new RefusalPolicy(RefusalPolicy.OnSinkError.DEAD_LETTER, 1.0));
         Map<String, List<ConsumerRecord<String, String>>> published;
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.temporary())) {
-            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics(INPUT).build());
+            pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder().bootstrapServers(servers).topics(INPUT).build()));
             job.processAllAvailable();
             published = AlertsEndToEndTest.read(servers, Map.of(DEAD_LETTERS, windows.size(), HIGH_VOLUME, 0));
         }

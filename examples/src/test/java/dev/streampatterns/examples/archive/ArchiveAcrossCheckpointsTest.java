@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.decode.DeadLetter;
-import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.jdbc.JdbcSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
-import dev.streampatterns.examples.archive.EventArchivePipeline.BatchReport;
+import dev.streampatterns.analytics.archive.EventArchiveJob;
+import dev.streampatterns.analytics.archive.EventArchiveJob.BatchReport;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.MovieEventsDataset;
@@ -149,7 +150,7 @@ class ArchiveAcrossCheckpointsTest {
         Run first = archive(servers, "replayed", h2, checkpoints);
         // What a crash after the archive committed and before Spark recorded the batch leaves: its
         // offsets in the checkpoint without its commit. The restart runs batch 0 again.
-        Path commits = checkpoints.resolve(EventArchivePipeline.QUERY_NAME).resolve("commits");
+        Path commits = checkpoints.resolve(EventArchiveJob.QUERY_NAME).resolve("commits");
         assertThat(Files.deleteIfExists(commits.resolve("0"))).isTrue();
         Files.deleteIfExists(commits.resolve(".0.crc"));
 
@@ -179,11 +180,11 @@ class ArchiveAcrossCheckpointsTest {
     private static Run archive(String servers, String topic, JdbcTarget h2, Path checkpoints, RefusalPolicy refusals) {
         List<BatchReport> reports = new CopyOnWriteArrayList<>();
         List<Row> deadLetters = new CopyOnWriteArrayList<>();
-        EventArchivePipeline pipeline = new EventArchivePipeline(h2, "user_events", null, "",
-                (rows, id) -> deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, refusals, reports::add);
+        EventArchiveJob pipeline = ArchiveJobs.onH2(servers, h2, (rows, id) -> deadLetters.addAll(rows.collectAsList()),
+                refusals, reports::add);
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.under(checkpoints), null)) {
-            StreamingQuery query = pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics(topic)
-                    .startingOffsets("earliest").build(), Duration.ofMillis(100));
+            StreamingQuery query = pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder()
+                    .bootstrapServers(servers).topics(topic).startingOffsets("earliest").build()), Duration.ofMillis(100));
             job.processAllAvailable();
             return new Run(query.id().toString(), reports, deadLetters);
         }

@@ -107,6 +107,16 @@ public final class JdbcSink implements ExactlyOnceSink {
         return new Builder(name, target, table);
     }
 
+    /** The database written to, for the job that creates the sink's table. */
+    public JdbcTarget target() {
+        return target;
+    }
+
+    /** The table written to. */
+    public String table() {
+        return table;
+    }
+
     @Override
     public String name() {
         return name;

@@ -1,9 +1,5 @@
-package dev.streampatterns.examples.alerts;
+package dev.streampatterns.alerts;
 
-import dev.streampatterns.alerts.AlertColumns;
-import dev.streampatterns.alerts.AlertPattern;
-import dev.streampatterns.alerts.AlertRule;
-import dev.streampatterns.alerts.AlertRules;
 import dev.streampatterns.core.batch.CachedBatch;
 import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.decode.Decoder;
@@ -14,8 +10,7 @@ import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.KafkaSink;
 import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRows;
-import dev.streampatterns.core.source.KafkaSource;
-import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +23,10 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Chapter 3 wired: Kafka lines of alerts → CSV decoder (valid | dead letter) → one streaming query
- * per rule → the rule's topic. The example's {@code main}, the end-to-end test and the latency
- * measurement all start this same topology.
+ * Chapter 3 as a job: lines of alerts from a source (Kafka, or the testkit's in-memory one) → CSV
+ * decoder (valid | dead letter) → one streaming query per rule → the rule's topic on the output
+ * cluster, dead letters to their sink. The chapter {@code chapter3-alerts}, its tests and the latency
+ * measurement all start this same job.
  *
  * <p>Queries: {@code alerts-<rule>} for each rule, and {@code alerts-dead-letters} when a dead-letter
  * sink is given. Each query reads the input topic itself, so each rule has its own watermark,
@@ -56,7 +52,7 @@ import org.apache.spark.sql.streaming.Trigger;
  * query's checkpoint, so a restart neither skips nor loses an alert. A threshold alert is identified
  * by its rule, key and window start; a routed alert by its own fields.
  */
-public final class AlertsPipeline {
+public final class AlertsJob {
     public static final String QUERY_PREFIX = "alerts-";
     public static final String DEAD_LETTER_QUERY = "alerts-dead-letters";
 
@@ -85,7 +81,7 @@ public final class AlertsPipeline {
      * @param batchInterval  the trigger interval of threshold rules and dead letters
      * @param maxClockSkew   how far ahead of the processing clock an alert may be for threshold rules
      */
-    public AlertsPipeline(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
+    public AlertsJob(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
                           RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
                           Duration maxClockSkew) {
         this(rules, decoder, outputServers, deadLetterSink, routeTrigger, routeInterval, batchInterval, maxClockSkew,
@@ -93,7 +89,7 @@ public final class AlertsPipeline {
     }
 
     /** @param refusals what a record too large for its topic does: a dead letter (the default) or a failed batch */
-    public AlertsPipeline(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
+    public AlertsJob(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
                           RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
                           Duration maxClockSkew, RefusalPolicy refusals) {
         this.refusals = refusals;
@@ -109,7 +105,7 @@ public final class AlertsPipeline {
     }
 
     /** Starts one query per rule, then the dead letters; returns them in that order. */
-    public List<StreamingQuery> start(StreamingJob job, KafkaSourceOptions source) {
+    public List<StreamingQuery> start(StreamingJob job, StreamSource source) {
         List<StreamingQuery> queries = new ArrayList<>();
         for (AlertRule rule : rules.rules()) {
             Decoder ruleDecoder = rule.stateful() ? eventTimeDecoder : decoder;
@@ -166,8 +162,8 @@ public final class AlertsPipeline {
         return QUERY_PREFIX + rule.name();
     }
 
-    private static DecodedRows decode(Decoder decoder, StreamingJob job, KafkaSourceOptions source) {
-        return decoder.decode(KafkaSource.readStream(job.spark(), source));
+    private static DecodedRows decode(Decoder decoder, StreamingJob job, StreamSource source) {
+        return decoder.decode(source.readStream(job.spark()));
     }
 
     private Trigger trigger(AlertRule rule) {

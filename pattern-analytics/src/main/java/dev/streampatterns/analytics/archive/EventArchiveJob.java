@@ -1,7 +1,5 @@
-package dev.streampatterns.examples.archive;
+package dev.streampatterns.analytics.archive;
 
-import dev.streampatterns.analytics.archive.ArchivedEventColumns;
-import dev.streampatterns.analytics.archive.EventArchive;
 import dev.streampatterns.core.batch.CachedBatch;
 import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.decode.DecodedColumns;
@@ -18,10 +16,9 @@ import dev.streampatterns.core.sink.jdbc.JdbcSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.core.sink.redis.RedisSink;
-import dev.streampatterns.core.source.KafkaSource;
-import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -30,9 +27,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The event archive (SPEC section 8) wired: JSON user events from Kafka → JSON decoder (every field
- * required; the rest to the dead letter) → one cached batch → rows into the archive table, running
- * totals per event type and per user into Redis (when a Redis is given), dead letters to their sink.
+ * The event archive (SPEC section 8) as a job with injected ends: JSON user events from a source →
+ * JSON decoder (strict, every field required, the table's limits; the rest to the dead letter) → one
+ * cached batch → rows into the archive table, running totals per event type and per user into Redis
+ * (when given), dead letters to their sink. {@link #sinks} builds the usual sinks from a database and
+ * a Redis; the chapter {@code event-archive} and the tests start this same job.
  *
  * <p>Delivery: the table and the Redis totals are exactly once per batch of the query (see
  * {@link JdbcSink}, {@link RedisSink}): a job killed at any point and restarted from its checkpoint
@@ -42,10 +41,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * range, goes to the dead letter with the database's reason and the rest of the batch is archived.
  * Dead letters to Kafka are at least once.
  */
-public final class EventArchivePipeline {
+public final class EventArchiveJob {
     public static final String QUERY_NAME = "event-archive";
-    /** How long the start waits for the Kafka cluster's id before it says the cluster cannot be reached. */
-    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
 
     /**
      * What one batch did, for the console: counted from what the sinks wrote, not from what they were given.
@@ -61,84 +58,96 @@ public final class EventArchivePipeline {
                               long totalsRefused, long deadLetters) {
     }
 
-    private final JdbcTarget database;
-    private final String table;
-    private final RedisEndpoint redis;
-    private final String redisPrefix;
-    private final BatchSink deadLetterSink;
+    /**
+     * Where the job writes: the archive table, the running totals (both null, or both given) and the
+     * dead letters (malformed events, and the rows and totals the servers refuse).
+     */
+    public record Sinks(JdbcSink archive, RedisSink totalsPerType, RedisSink totalsPerUser, BatchSink deadLetters) {
+        public Sinks {
+            Objects.requireNonNull(archive, "archive");
+            Objects.requireNonNull(deadLetters, "deadLetters");
+            if ((totalsPerType == null) != (totalsPerUser == null)) {
+                throw new IllegalArgumentException("the totals per type and per user go together: give both or neither");
+            }
+        }
+    }
+
+    private final String sourceCluster;
+    private final Sinks sinks;
     private final DecodeMode mode;
-    private final RefusalPolicy refusals;
     private final Consumer<BatchReport> reports;
 
     /**
-     * @param redis where running totals go; null for none
-     * @param redisPrefix prefix of the totals' keys: {@code <prefix>events-per-type} (sorted set) and
-     *                    {@code <prefix>events-per-user} (hash)
+     * @param sourceCluster the id of the Kafka cluster the source reads ({@code KafkaSource.clusterId}),
+     *                      part of each archived event's identity
      */
-    public EventArchivePipeline(JdbcTarget database, String table, RedisEndpoint redis, String redisPrefix,
-                                BatchSink deadLetterSink, DecodeMode mode, Consumer<BatchReport> reports) {
-        this(database, table, redis, redisPrefix, deadLetterSink, mode, RefusalPolicy.DEFAULT, reports);
+    public EventArchiveJob(String sourceCluster, Sinks sinks, DecodeMode mode, Consumer<BatchReport> reports) {
+        this.sourceCluster = Objects.requireNonNull(sourceCluster, "sourceCluster");
+        this.sinks = Objects.requireNonNull(sinks, "sinks");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.reports = Objects.requireNonNull(reports, "reports");
     }
 
-    /** @param refusals what the database's and Redis's refused rows do: dead letters (the default) or a failed batch */
-    public EventArchivePipeline(JdbcTarget database, String table, RedisEndpoint redis, String redisPrefix,
-                                BatchSink deadLetterSink, DecodeMode mode, RefusalPolicy refusals,
-                                Consumer<BatchReport> reports) {
-        this.refusals = refusals;
-        this.database = database;
-        this.table = table;
-        this.redis = redis;
-        this.redisPrefix = redisPrefix;
-        this.deadLetterSink = deadLetterSink;
-        this.mode = mode;
-        this.reports = reports;
+    /**
+     * The usual sinks: {@code table} of {@code database} (appended; refused rows to the dead letter
+     * under {@code refusals}), and with a {@code redis} the totals {@code <redisPrefix>events-per-type}
+     * (sorted set) and {@code <redisPrefix>events-per-user} (hash).
+     *
+     * @param redis where running totals go; null for none
+     */
+    public static Sinks sinks(JdbcTarget database, String table, RedisEndpoint redis, String redisPrefix,
+                              BatchSink deadLetters, RefusalPolicy refusals) {
+        JdbcSink.Builder archive = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append()
+                .maxRefusedFraction(refusals.maxRefusedFraction());
+        if (refusals.deadLetters()) {
+            archive.refusedRowsTo(deadLetters, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
+                    ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET));
+        }
+        if (redis == null) {
+            return new Sinks(archive.build(), null, null, deadLetters);
+        }
+        RedisSink perType = RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix),
+                redis, redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS)
+                .withRefusalPolicy(refusals, deadLetters);
+        RedisSink perUser = RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix),
+                redis, redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS)
+                .withRefusalPolicy(refusals, deadLetters);
+        return new Sinks(archive.build(), perType, perUser, deadLetters);
     }
 
     /** Creates the table, its indexes, its stats view and (PostgreSQL) its functions when missing. */
-    public void createSchema() {
+    public static void createSchema(JdbcTarget database, String table) {
         JdbcScripts.run(database, ArchivedEventColumns.SCHEMA_SCRIPT, ArchivedEventColumns.schemaIdentifiers(table));
     }
 
-    public StreamingQuery start(StreamingJob job, KafkaSourceOptions source, Duration trigger) {
-        createSchema();
-        EventArchive archiveRows = new EventArchive(KafkaSource.clusterId(source, CLUSTER_TIMEOUT));
+    /** Creates the archive's table when missing, then starts the job with a micro-batch every {@code trigger}. */
+    public StreamingQuery start(StreamingJob job, StreamSource source, Duration trigger) {
+        createSchema(sinks.archive().target(), sinks.archive().table());
+        EventArchive archiveRows = new EventArchive(sourceCluster);
         Dataset<Row> decoded = TextDecoder.json(ArchivedEventColumns.INPUT)
                 .withRequiredFields(ArchivedEventColumns.REQUIRED).withLimits(ArchivedEventColumns.LIMITS).withMode(mode)
-                .decode(KafkaSource.readStream(job.spark(), source))
+                .decode(source.readStream(job.spark()))
                 // Cached in the compact layout: the archive reads each valid event's topic, partition and offset.
                 .compact(DecodedColumns.TOPIC, DecodedColumns.PARTITION, DecodedColumns.OFFSET).all();
-        JdbcSink.Builder archiveSink = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append()
-                .maxRefusedFraction(refusals.maxRefusedFraction());
-        if (refusals.deadLetters()) {
-            archiveSink.refusedRowsTo(deadLetterSink, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
-                    ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET));
-        }
-        JdbcSink archive = archiveSink.build();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME);
         AtomicLong totalsRefused = new AtomicLong();
-        if (redis != null) {
-            RedisSink perType = RedisSink.sortedSetIncrements(QUERY_NAME + ".per-type." + safe(redisPrefix),
-                    redis, redisPrefix + "events-per-type", ArchivedEventColumns.EVENT_TYPE, ArchivedEventColumns.EVENTS)
-                    .withRefusalPolicy(refusals, deadLetterSink);
-            RedisSink perUser = RedisSink.hashIncrements(QUERY_NAME + ".per-user." + safe(redisPrefix),
-                    redis, redisPrefix + "events-per-user", ArchivedEventColumns.USER_ID, ArchivedEventColumns.EVENTS)
-                    .withRefusalPolicy(refusals, deadLetterSink);
+        if (sinks.totalsPerType() != null) {
             // The analyses of a batch run one after the other, in this order: the archive's report,
             // last, takes what the totals refused in the same batch.
-            analyses.analysis("totals per type", (batch, batchId) -> totalsRefused.addAndGet(perType.write(
+            analyses.analysis("totals per type", (batch, batchId) -> totalsRefused.addAndGet(sinks.totalsPerType().write(
                     EventArchive.eventsPerType(DecodedRows.of(batch).valid()),
                     QueryBatch.current(batch.sparkSession(), batchId)).rowsRefused()));
-            analyses.analysis("totals per user", (batch, batchId) -> totalsRefused.addAndGet(perUser.write(
+            analyses.analysis("totals per user", (batch, batchId) -> totalsRefused.addAndGet(sinks.totalsPerUser().write(
                     EventArchive.eventsPerUser(DecodedRows.of(batch).valid()),
                     QueryBatch.current(batch.sparkSession(), batchId)).rowsRefused()));
         }
         analyses.analysis("archive", (batch, batchId) -> {
             DecodedRows rows = DecodedRows.of(batch);
-            SinkWrite written = archive.write(archiveRows.apply(rows.validWithKafkaColumns(
+            SinkWrite written = sinks.archive().write(archiveRows.apply(rows.validWithKafkaColumns(
                     DecodedColumns.TOPIC, DecodedColumns.PARTITION, DecodedColumns.OFFSET)),
                     QueryBatch.current(batch.sparkSession(), batchId));
             Dataset<Row> deadLetters = rows.deadLetters();
-            deadLetterSink.write(deadLetters, batchId);
+            sinks.deadLetters().write(deadLetters, batchId);
             reports.accept(new BatchReport(written.batch().queryId(), batchId, written.skipped(),
                     written.rowsWritten(), written.rowsRefused(), totalsRefused.getAndSet(0), deadLetters.count()));
         });

@@ -3,12 +3,14 @@ package dev.streampatterns.examples.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streampatterns.core.decode.DeadLetter;
-import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
+import dev.streampatterns.analytics.archive.EventArchiveJob;
+import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The archive pipeline in process, on embedded H2: exact rows, exact timestamps, dead letters with offsets. */
-class EventArchivePipelineTest {
+class EventArchiveJobTest {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     private static final long SEED = 8;
@@ -52,12 +54,12 @@ class EventArchivePipelineTest {
         }
         JdbcTarget h2 = JdbcTarget.embeddedH2(dir.resolve("h2"));
         List<Row> deadLetters = new CopyOnWriteArrayList<>();
-        EventArchivePipeline pipeline = new EventArchivePipeline(h2, "user_events", null, "", (rows, id) ->
-                deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, report -> { });
+        EventArchiveJob pipeline = ArchiveJobs.onH2(servers, h2, (rows, id) -> deadLetters.addAll(rows.collectAsList()),
+                RefusalPolicy.DEFAULT, report -> { });
         SparkSession spark = TestSparkSessions.local();
         try (StreamingJob job = StreamingJob.create(spark, CheckpointLocations.under(dir.resolve("checkpoints")))) {
-            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics("user-events").build(),
-                    Duration.ofMillis(100));
+            pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder().bootstrapServers(servers)
+                    .topics("user-events").build()), Duration.ofMillis(100));
             job.processAllAvailable();
         }
 
@@ -105,11 +107,11 @@ class EventArchivePipelineTest {
         }
         JdbcTarget h2 = JdbcTarget.embeddedH2(dir.resolve("h2"));
         List<Row> deadLetters = new CopyOnWriteArrayList<>();
-        EventArchivePipeline pipeline = new EventArchivePipeline(h2, "user_events", null, "", (rows, id) ->
-                deadLetters.addAll(rows.collectAsList()), DecodeMode.PERMISSIVE, report -> { });
+        EventArchiveJob pipeline = ArchiveJobs.onH2(servers, h2, (rows, id) -> deadLetters.addAll(rows.collectAsList()),
+                RefusalPolicy.DEFAULT, report -> { });
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.under(dir.resolve("cp")))) {
-            pipeline.start(job, KafkaSourceOptions.builder().bootstrapServers(servers).topics("poison-events").build(),
-                    Duration.ofMillis(100));
+            pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder().bootstrapServers(servers)
+                    .topics("poison-events").build()), Duration.ofMillis(100));
             job.processAllAvailable();
         }
 
