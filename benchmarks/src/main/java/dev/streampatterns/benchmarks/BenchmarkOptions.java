@@ -1,9 +1,9 @@
 package dev.streampatterns.benchmarks;
 
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.job.Setting;
-import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.generators.GeneratorOptions;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.streampatterns.benchmarks;
 
-import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.decode.DecodeMode;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRows;
@@ -48,6 +49,26 @@ public final class ChapterRun {
                     + "they run; on an existing checkpoint they go on from where they stopped, whatever this says");
     public static final Setting<Boolean> FOLLOW = Setting.bool("follow", false,
             "keep consuming after the generated events are processed, until Ctrl-C");
+
+    /** A chapter's body, given its loaded settings. */
+    @FunctionalInterface
+    public interface Chapter {
+        void run(Config config) throws Exception;
+    }
+
+    /**
+     * The one entry of every chapter: prints the settings' help for {@code --help}, or loads the
+     * settings (a bad one fails here, before anything starts), logs where each came from, and runs the chapter.
+     */
+    public static void enter(Settings settings, String[] args, String chapterName, Chapter chapter) throws Exception {
+        if (Settings.wantsHelp(args)) {
+            System.out.print(settings.help());
+            return;
+        }
+        Config config = settings.load(args);
+        LOG.info("{}: {}", chapterName, config.describeOverrides());
+        chapter.run(config);
+    }
 
     /** Starts a chapter's queries on a job. */
     @FunctionalInterface

@@ -1,13 +1,14 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.job.CheckpointLocations;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.job.SparkSessionFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -16,10 +17,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code local[*]} Spark.
  */
 public final class ExampleSettings {
-    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("bootstrap-servers", "",
+    public static final Setting<Optional<String>> BOOTSTRAP_SERVERS = Setting.optionalString("bootstrap-servers",
             "Kafka cluster to use (host:port,...); none starts an in-process broker on 127.0.0.1");
     public static final Setting<String> MASTER = Setting.string("master", "local[*]", "Spark master URL");
-    public static final Setting<String> CHECKPOINT_ROOT = Setting.string("checkpoint-root", "",
+    public static final Setting<Optional<String>> CHECKPOINT_ROOT = Setting.optionalString("checkpoint-root",
             "folder of the queries' checkpoints (one per query); none uses a temporary folder deleted at exit");
     public static final Setting<Boolean> SPARK_UI = Setting.bool("spark-ui", false,
             "serve Spark's web UI on 127.0.0.1:4040");
@@ -51,7 +52,7 @@ public final class ExampleSettings {
     }
 
     public static CheckpointLocations checkpoints(Config config) {
-        String root = config.get(CHECKPOINT_ROOT);
-        return root.isBlank() ? CheckpointLocations.temporary() : CheckpointLocations.under(Path.of(root));
+        return config.get(CHECKPOINT_ROOT).map(root -> CheckpointLocations.under(Path.of(root)))
+                .orElseGet(CheckpointLocations::temporary);
     }
 }

@@ -2,7 +2,7 @@ package dev.streampatterns.examples;
 
 import dev.streampatterns.core.decode.MalformedRecordException;
 import dev.streampatterns.core.job.CannotConnectException;
-import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.config.ConfigException;
 import dev.streampatterns.examples.archive.EventArchiveExample;
 import dev.streampatterns.examples.userevents.UserEventsExample;
 import dev.streampatterns.servers.EmbeddedKafkaMain;

@@ -1,13 +1,14 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.job.CannotConnectException;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.servers.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,9 +41,10 @@ public final class KafkaConnection implements AutoCloseable {
      *
      * @throws CannotConnectException naming the servers and the setting when they do not answer
      */
-    public static KafkaConnection open(Config config, Setting<String> servers) {
-        String bootstrapServers = config.get(servers);
-        if (!bootstrapServers.isBlank()) {
+    public static KafkaConnection open(Config config, Setting<Optional<String>> servers) {
+        Optional<String> given = config.get(servers);
+        if (given.isPresent()) {
+            String bootstrapServers = given.get();
             try {
                 KafkaSource.clusterId(bootstrapServers, Map.of(), REACHABLE_WITHIN);
             } catch (CannotConnectException e) {

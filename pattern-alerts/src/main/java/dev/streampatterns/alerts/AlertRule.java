@@ -1,6 +1,6 @@
 package dev.streampatterns.alerts;
 
-import dev.streampatterns.core.job.Names;
+import dev.streampatterns.core.config.Names;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

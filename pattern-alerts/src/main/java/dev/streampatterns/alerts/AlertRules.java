@@ -1,8 +1,8 @@
 package dev.streampatterns.alerts;
 
-import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.job.Names;
-import dev.streampatterns.core.job.Setting;
+import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.config.Names;
+import dev.streampatterns.core.config.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

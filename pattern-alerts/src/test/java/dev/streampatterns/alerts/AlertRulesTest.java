@@ -3,7 +3,7 @@ package dev.streampatterns.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

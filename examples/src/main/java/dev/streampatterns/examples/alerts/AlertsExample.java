@@ -4,9 +4,9 @@ import dev.streampatterns.alerts.AlertColumns;
 import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRule;
 import dev.streampatterns.alerts.AlertRules;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
-import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.source.KafkaSource;
@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public final class AlertsExample {
     static final Setting<String> TOPIC = Setting.string("topic", AlertsDataset.DEFAULT_TOPIC, "input topic");
     static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic", "streaming.alerts.dead-letter",
             "topic for lines that cannot be decoded");
-    static final Setting<String> RULES = Setting.string("rules", "",
+    static final Setting<Optional<String>> RULES = Setting.optionalString("rules",
             "rules file (see pattern-alerts/README.md); none uses the SPEC's rules, critical and highvolume");
     static final Setting<Long> EVENTS = ChapterRun.EVENTS.withDefault(300L);
     static final Setting<Double> RATE = ChapterRun.RATE.withDefault(20.0);
@@ -80,13 +81,11 @@ public final class AlertsExample {
             CriticalPathLatency.run(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        if (Settings.wantsHelp(args)) {
-            System.out.print(SETTINGS.help());
-            return;
-        }
-        Config config = SETTINGS.load(args);
-        AlertRules rules = config.get(RULES).isBlank() ? AlertRules.defaults() : AlertRules.load(Path.of(config.get(RULES)));
-        LOG.info("alerts example: {}", config.describeOverrides());
+        ChapterRun.enter(SETTINGS, args, "chapter3-alerts", AlertsExample::run);
+    }
+
+    private static void run(Config config) throws Exception {
+        AlertRules rules = config.get(RULES).map(file -> AlertRules.load(Path.of(file))).orElseGet(AlertRules::defaults);
         LOG.info("rules: {}", rules.describe());
         // Everything the options make is made before the broker starts: a bad one stops the run first.
         AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))

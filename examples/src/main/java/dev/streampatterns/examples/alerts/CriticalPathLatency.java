@@ -4,9 +4,9 @@ import dev.streampatterns.alerts.AlertColumns;
 import dev.streampatterns.alerts.AlertsJob;
 import dev.streampatterns.alerts.AlertRules;
 import dev.streampatterns.core.job.CheckpointLocations;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
-import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
@@ -79,12 +79,10 @@ public final class CriticalPathLatency {
     }
 
     public static void run(String[] args) throws Exception {
-        if (Settings.wantsHelp(args)) {
-            System.out.print(SETTINGS.help());
-            return;
-        }
-        Config config = SETTINGS.load(args);
-        LOG.info("critical-path latency: {}", config.describeOverrides());
+        ChapterRun.enter(SETTINGS, args, "critical-path latency", CriticalPathLatency::run);
+    }
+
+    private static void run(Config config) throws Exception {
         String loadBefore = loadAverage();
         List<String> lines = new ArrayList<>();
         try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {

@@ -2,9 +2,9 @@ package dev.streampatterns.examples.archive;
 
 import dev.streampatterns.analytics.archive.EventArchiveJob;
 import dev.streampatterns.core.job.CannotConnectException;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
-import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.core.sink.ConsoleTable;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,13 +46,13 @@ import org.slf4j.LoggerFactory;
 public final class EventArchiveExample {
     private static final Logger LOG = LoggerFactory.getLogger(EventArchiveExample.class);
 
-    static final Setting<String> BOOTSTRAP_SERVERS = ExampleSettings.BOOTSTRAP_SERVERS.alsoEnv("KAFKA_BROKER");
+    static final Setting<Optional<String>> BOOTSTRAP_SERVERS = ExampleSettings.BOOTSTRAP_SERVERS.alsoEnv("KAFKA_BROKER");
     static final Setting<String> TOPIC = Setting.string("topic", MovieEventsDataset.DEFAULT_TOPIC,
             "input topic (the seed calls it user-events, the name of the protobuf user events too)");
     static final Setting<String> DEAD_LETTER_TOPIC = Setting.string("dead-letter-topic",
             MovieEventsDataset.DEFAULT_TOPIC + ".dead-letter",
             "topic for events that cannot be decoded");
-    static final Setting<String> POSTGRES_HOST = Setting.string("postgres-host", "",
+    static final Setting<Optional<String>> POSTGRES_HOST = Setting.optionalString("postgres-host",
             "PostgreSQL host; none archives into an embedded H2 database").alsoEnv("POSTGRES_HOST");
     static final Setting<Integer> POSTGRES_PORT = Setting.intValue("postgres-port", 5432, 1, 65535, "PostgreSQL port")
             .alsoEnv("POSTGRES_PORT");
@@ -64,10 +65,10 @@ public final class EventArchiveExample {
     static final Setting<String> TABLE = Setting.validated("table", "user_events",
             name -> name.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"), "letters, digits and _, at most 41",
             "archive table (created with its indexes and <table>_stats view when missing)");
-    static final Setting<String> H2_DIR = Setting.string("h2-dir", "",
+    static final Setting<Optional<String>> H2_DIR = Setting.optionalString("h2-dir",
             "folder of the embedded H2 database when no PostgreSQL host is given, kept after the run; none: a "
                     + "temporary folder, removed at the end of the run");
-    static final Setting<String> REDIS_HOST = Setting.string("redis-host", "",
+    static final Setting<Optional<String>> REDIS_HOST = Setting.optionalString("redis-host",
             "Redis host for running totals per event type and per user; none: no totals").alsoEnv("REDIS_HOST");
     static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").alsoEnv("REDIS_PORT");
     static final Setting<String> REDIS_PASSWORD = Setting.string("redis-password", "", "Redis password")
@@ -92,16 +93,17 @@ public final class EventArchiveExample {
     }
 
     public static void run(String[] args) throws Exception {
-        if (Settings.wantsHelp(args)) {
-            System.out.print(SETTINGS.help());
-            return;
-        }
-        Config config = SETTINGS.load(args);
-        LOG.info("event-archive example: {}", config.describeOverrides());
+        ChapterRun.enter(SETTINGS, args, "event-archive", EventArchiveExample::run);
+    }
+
+    private static void run(Config config) throws Exception {
         String table = SqlIdentifiers.require("table", config.get(TABLE));
-        boolean temporaryH2 = config.get(POSTGRES_HOST).isBlank() && config.get(H2_DIR).isBlank();
-        Path h2Folder = temporaryH2 ? TempFolders.create("event-archive-h2-") : Path.of(config.get(H2_DIR));
-        JdbcTarget database = config.get(POSTGRES_HOST).isBlank() ? JdbcTarget.embeddedH2(h2Folder) : postgres(config);
+        Optional<String> postgresHost = config.get(POSTGRES_HOST);
+        boolean temporaryH2 = postgresHost.isEmpty() && config.get(H2_DIR).isEmpty();
+        // Without a PostgreSQL host, an embedded H2 in --h2-dir, or in a temporary folder the run removes.
+        Path h2Folder = postgresHost.isPresent() ? null
+                : config.get(H2_DIR).map(Path::of).orElseGet(() -> TempFolders.create("event-archive-h2-"));
+        JdbcTarget database = postgresHost.map(host -> postgres(config, host)).orElseGet(() -> JdbcTarget.embeddedH2(h2Folder));
         try {
             archive(config, table, database, redis(config));
         } finally {
@@ -180,15 +182,15 @@ public final class EventArchiveExample {
         }
     }
 
-    private static JdbcTarget postgres(Config config) {
-        String url = "jdbc:postgresql://" + config.get(POSTGRES_HOST) + ":" + config.get(POSTGRES_PORT) + "/"
+    private static JdbcTarget postgres(Config config, String host) {
+        String url = "jdbc:postgresql://" + host + ":" + config.get(POSTGRES_PORT) + "/"
                 + config.get(POSTGRES_DB);
         return JdbcTarget.of(url, config.get(POSTGRES_USER), config.get(POSTGRES_PASSWORD));
     }
 
     /** The database and Redis, when given, answer before the job starts; otherwise one line says which did not. */
     private static void checkServers(Config config, JdbcTarget database, RedisEndpoint redis) {
-        if (!config.get(POSTGRES_HOST).isBlank()) {
+        if (config.get(POSTGRES_HOST).isPresent()) {
             try {
                 database.checkConnection();
             } catch (CannotConnectException e) {
@@ -205,9 +207,9 @@ public final class EventArchiveExample {
     }
 
     private static RedisEndpoint redis(Config config) {
-        String host = config.get(REDIS_HOST);
-        return host.isBlank() ? null
-                : RedisEndpoint.of(host, config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD));
+        return config.get(REDIS_HOST)
+                .map(host -> RedisEndpoint.of(host, config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD)))
+                .orElse(null);
     }
 
     /** The stats view as a table, for the closing lines. */

@@ -6,9 +6,9 @@ import dev.streampatterns.analytics.userevents.UserEventsJob;
 import dev.streampatterns.analytics.userevents.UserEventsSummary;
 import dev.streampatterns.core.batch.BatchRun;
 import dev.streampatterns.core.decode.ProtobufDecoder;
-import dev.streampatterns.core.job.Config;
-import dev.streampatterns.core.job.Setting;
-import dev.streampatterns.core.job.Settings;
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
@@ -50,12 +50,10 @@ public final class UserEventsExample {
     }
 
     public static void run(String[] args) throws Exception {
-        if (Settings.wantsHelp(args)) {
-            System.out.print(SETTINGS.help());
-            return;
-        }
-        Config config = SETTINGS.load(args);
-        LOG.info("user-events example: {}", config.describeOverrides());
+        ChapterRun.enter(SETTINGS, args, "user-events", UserEventsExample::run);
+    }
+
+    private static void run(Config config) throws Exception {
         try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
             kafka.ensureTopics(1, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC));
             // Unthrottled, all events are sent first: one batch, as in the exercise.

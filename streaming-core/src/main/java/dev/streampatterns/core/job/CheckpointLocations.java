@@ -1,5 +1,6 @@
 package dev.streampatterns.core.job;
 
+import dev.streampatterns.core.config.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

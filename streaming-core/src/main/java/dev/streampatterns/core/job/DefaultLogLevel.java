@@ -1,5 +1,6 @@
 package dev.streampatterns.core.job;
 
+import dev.streampatterns.core.config.ConfigException;
 import java.util.Locale;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;

@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
-import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.job.Names;
+import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.config.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

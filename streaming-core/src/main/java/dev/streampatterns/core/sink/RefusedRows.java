@@ -45,7 +45,7 @@ public final class RefusedRows {
     /** Checks a fraction option; the message names {@code option}. */
     public static double requireFraction(String option, double fraction) {
         if (!(fraction >= 0 && fraction <= 1)) {
-            throw new dev.streampatterns.core.job.ConfigException(option + ": " + fraction + " is not between 0 and 1");
+            throw new dev.streampatterns.core.config.ConfigException(option + ": " + fraction + " is not between 0 and 1");
         }
         return fraction;
     }

@@ -1,7 +1,7 @@
 package dev.streampatterns.core.source;
 
-import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.job.Names;
+import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.config.Names;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

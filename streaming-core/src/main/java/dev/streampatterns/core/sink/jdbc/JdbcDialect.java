@@ -1,6 +1,6 @@
 package dev.streampatterns.core.sink.jdbc;
 
-import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.config.ConfigException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

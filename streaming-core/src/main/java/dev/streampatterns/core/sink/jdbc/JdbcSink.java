@@ -1,7 +1,7 @@
 package dev.streampatterns.core.sink.jdbc;
 
-import dev.streampatterns.core.job.ConfigException;
-import dev.streampatterns.core.job.Names;
+import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.config.Names;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.ExactlyOnceSink;
 import dev.streampatterns.core.sink.QueryBatch;

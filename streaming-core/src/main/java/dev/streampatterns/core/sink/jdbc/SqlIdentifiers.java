@@ -1,6 +1,6 @@
 package dev.streampatterns.core.sink.jdbc;
 
-import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.config.ConfigException;
 
 /**
  * Table and column names are the one part of a statement that cannot be a bound parameter, so they

@@ -1,7 +1,7 @@
 package dev.streampatterns.core.sink.redis;
 
 import dev.streampatterns.core.job.CannotConnectException;
-import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.config.ConfigException;
 import java.io.Serializable;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.decode.DeadLetter;
-import dev.streampatterns.core.job.ConfigException;
+import dev.streampatterns.core.config.ConfigException;
 import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;

@@ -1,4 +1,4 @@
-package dev.streampatterns.core.job;
+package dev.streampatterns.core.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,7 +50,8 @@ public final class Config {
                 if (out.length() > 0) {
                     out.append(", ");
                 }
-                Object shown = settings.get(name).isSecret() ? "***" : value;
+                Object shown = settings.get(name).isSecret() ? "***"
+                        : value instanceof java.util.Optional<?> optional ? optional.map(Object::toString).orElse("(none)") : value;
                 out.append(name).append('=').append(shown).append(" (").append(origins.get(name)).append(')');
             }
         });

@@ -1,4 +1,4 @@
-package dev.streampatterns.core.job;
+package dev.streampatterns.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +88,19 @@ class SettingsTest {
                         + "10s, 5m, 1h");
         assertThat(settings.load(new String[] {"--event-step", "1ms", "--trigger", "0s"}, Map.of()).get(step))
                 .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void anOptionalSettingIsEmptyWhenNotGivenOrBlankAndShownAsNone() {
+        Setting<java.util.Optional<String>> host = Setting.optionalString("redis-host", "Redis host; none: no totals");
+        Settings settings = new Settings("demo", "A demo.", host);
+
+        assertThat(settings.load(new String[0], Map.of()).get(host)).isEmpty();
+        assertThat(settings.load(new String[] {"--redis-host", " "}, Map.of()).get(host)).isEmpty();
+        Config given = settings.load(new String[0], Map.of("SSP_REDIS_HOST", "cache:6379"));
+        assertThat(given.get(host)).contains("cache:6379");
+        assertThat(given.describeOverrides()).isEqualTo("redis-host=cache:6379 (env SSP_REDIS_HOST)");
+        assertThat(settings.help()).contains("(default: (none); env: SSP_REDIS_HOST)");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.streampatterns.core.job;
+package dev.streampatterns.core.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -174,6 +174,9 @@ public final class Settings {
     }
 
     private static String describeDefault(Object value) {
+        if (value instanceof java.util.Optional<?> optional) {
+            value = optional.orElse(null);
+        }
         if (value == null || (value instanceof String && ((String) value).isEmpty())) {
             return "(none)";
         }

@@ -1,4 +1,4 @@
-package dev.streampatterns.core.job;
+package dev.streampatterns.core.config;
 
 import java.util.regex.Pattern;
 

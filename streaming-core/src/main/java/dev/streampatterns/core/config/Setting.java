@@ -1,4 +1,4 @@
-package dev.streampatterns.core.job;
+package dev.streampatterns.core.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -53,6 +53,15 @@ public final class Setting<T> {
 
     public static Setting<String> string(String name, String defaultValue, String description) {
         return new Setting<>(name, description, defaultValue, s -> s, null, null);
+    }
+
+    /**
+     * A string that may be absent: empty by default, and a blank value reads as empty too, so that
+     * "none" is {@link Optional#empty()} for every caller instead of an empty string each one checks.
+     */
+    public static Setting<Optional<String>> optionalString(String name, String description) {
+        return new Setting<>(name, description, Optional.empty(),
+                raw -> raw.isBlank() ? Optional.empty() : Optional.of(raw.trim()), null, null);
     }
 
     public static Setting<Boolean> bool(String name, boolean defaultValue, String description) {

@@ -1,4 +1,4 @@
-package dev.streampatterns.core.job;
+package dev.streampatterns.core.config;
 
 /**
  * A setting or option that cannot be used. The message always names the setting and, where the
