@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,14 @@ public final class Benchmarks {
 
     /** What {@code bin/benchmark} does; the exit code: 0 done, 1 a scenario failed, 2 a bad option. */
     static int command(String[] args) {
+        if (args.length > 0 && args[0].equals(CriticalPathLatency.COMMAND)) {
+            return criticalPath(Arrays.copyOfRange(args, 1, args.length));
+        }
         if (Settings.wantsHelp(args)) {
             System.out.print(BenchmarkOptions.SETTINGS.help() + "\nScenarios:\n");
             Scenarios.NAMES.forEach(name -> System.out.printf("  %-13s %s%n", name, Scenarios.get(name).description()));
+            System.out.printf("%n'bin/benchmark %s --help': the alerts' critical path (a stateless route), event to "
+                    + "topic, under a micro-batch and a continuous trigger%n", CriticalPathLatency.COMMAND);
             return 0;
         }
         BenchmarkOptions options;
@@ -50,6 +56,21 @@ public final class Benchmarks {
                 System.err.println("[benchmark] table written to " + options.output().get());
             }
             return 0;
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace(System.err);
+            return 1;
+        }
+    }
+
+    /** {@code bin/benchmark critical-path}: its own options and table, the same exit codes. */
+    private static int criticalPath(String[] args) {
+        try {
+            CriticalPathLatency.run(args);
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             System.err.println("benchmark failed: " + e);
             e.printStackTrace(System.err);

@@ -1,4 +1,4 @@
-package dev.streampatterns.examples.alerts;
+package dev.streampatterns.benchmarks;
 
 import dev.streampatterns.alerts.AlertColumns;
 import dev.streampatterns.alerts.AlertsJob;
@@ -19,6 +19,7 @@ import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.GeneratorReport;
 import dev.streampatterns.generators.ProducerFactory;
+import dev.streampatterns.servers.TopicFollower;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures the event-to-topic latency of the critical path (the stateless route of CRITICAL alerts)
- * under each route trigger, at a steady rate: {@code bin/run-example chapter3-alerts latency}.
+ * under each route trigger, at a steady rate: {@code bin/benchmark critical-path}. The micro-batch
+ * trigger, the one every other query of the catalog runs, is the baseline the continuous one is read against.
  *
  * <p>For each trigger, on fresh topics: the route query of {@link AlertsJob} starts, the generator
  * sends alerts at {@code --rate} for {@code --duration}, and two latencies are taken per CRITICAL alert,
@@ -53,8 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CriticalPathLatency {
     private static final Logger LOG = LoggerFactory.getLogger(CriticalPathLatency.class);
-    /** The first argument of {@code chapter3-alerts} that runs this measurement. */
-    static final String COMMAND = "latency";
+    /** The first argument of {@code bin/benchmark} that runs this measurement. */
+    static final String COMMAND = "critical-path";
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
 
     static final Setting<Double> RATE = Setting.doubleValue("rate", 1000, 1, 1_000_000, "alerts per second sent");
@@ -70,7 +72,7 @@ public final class CriticalPathLatency {
     static final Setting<Duration> CONTINUOUS_INTERVAL = Setting.duration("continuous-interval", Duration.ofSeconds(1),
             "checkpoint interval of the continuous run");
 
-    static final Settings SETTINGS = new Settings("bin/run-example chapter3-alerts latency",
+    static final Settings SETTINGS = new Settings("bin/benchmark critical-path",
             "Event-to-topic latency of the critical path (a stateless route) under a micro-batch and a continuous "
                     + "trigger, at a steady rate of alerts.",
             ExampleSettings.with(RATE, DURATION, WARMUP, TRIGGERS, MICRO_BATCH_INTERVAL, CONTINUOUS_INTERVAL, ChapterRun.SEED));
@@ -78,7 +80,7 @@ public final class CriticalPathLatency {
     private CriticalPathLatency() {
     }
 
-    public static void run(String[] args) throws Exception {
+    static void run(String[] args) throws Exception {
         ChapterRun.enter(SETTINGS, args, "critical-path latency", CriticalPathLatency::run);
     }
 

@@ -1,4 +1,4 @@
-package dev.streampatterns.examples.alerts;
+package dev.streampatterns.servers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows some topics from their beginning and hands each record to a callback as it arrives, with a
  * plain Kafka consumer on a thread of its own (no consumer group: partitions are assigned, nothing is
- * committed). The example prints the output topics with it; the latency measurement times them.
+ * committed). The alerts chapter prints its output topics with it as they arrive; the critical-path
+ * benchmark times them.
  */
-final class TopicFollower implements AutoCloseable {
+public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -57,7 +58,7 @@ final class TopicFollower implements AutoCloseable {
     }
 
     /** Starts following {@code topics}; {@code onRecord} runs on the follower's thread. */
-    static TopicFollower start(String bootstrapServers, List<String> topics,
+    public static TopicFollower start(String bootstrapServers, List<String> topics,
                                Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         TopicFollower follower = new TopicFollower(bootstrapServers, topics, onRecord);
         follower.thread.start();
@@ -65,7 +66,7 @@ final class TopicFollower implements AutoCloseable {
     }
 
     /** The text of a key or value; {@code -} for none. */
-    static String text(byte[] bytes) {
+    public static String text(byte[] bytes) {
         return bytes == null ? "-" : new String(bytes, StandardCharsets.UTF_8);
     }
 
@@ -92,7 +93,7 @@ final class TopicFollower implements AutoCloseable {
     }
 
     /** Records handed on so far from {@code topic}. */
-    long count(String topic) {
+    public long count(String topic) {
         return counts.get(topic).get();
     }
 
@@ -101,7 +102,7 @@ final class TopicFollower implements AutoCloseable {
      *
      * @return false if that did not happen within {@code timeout}
      */
-    boolean awaitCaughtUp(String bootstrapServers, Duration timeout) throws InterruptedException {
+    public boolean awaitCaughtUp(String bootstrapServers, Duration timeout) throws InterruptedException {
         Map<TopicPartition, Long> ends;
         try (KafkaConsumer<byte[], byte[]> offsets = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArrayDeserializer(),

@@ -19,10 +19,10 @@ import dev.streampatterns.alerts.AlertsJob.RouteTrigger;
 import dev.streampatterns.generators.AlertsDataset;
 import dev.streampatterns.generators.GeneratorReport;
 import dev.streampatterns.generators.MalformedInjection;
+import dev.streampatterns.servers.TopicFollower;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,8 +67,7 @@ public final class AlertsExample {
     static final Settings SETTINGS = new Settings("bin/run-example chapter3-alerts",
             "CSV alerts from Kafka: critical routing and windowed thresholds, one query per rule of a rules file "
                     + "(SPEC section 4); the output topics are printed as alerts arrive.\n"
-                    + "'run-example chapter3-alerts " + CriticalPathLatency.COMMAND + " --help': the latency measurement "
-                    + "of the critical path.",
+                    + "'bin/benchmark critical-path --help': the latency measurement of the critical path.",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_STEP, LATE_FRACTION, LATENESS,
                     MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER, MAX_CLOCK_SKEW,
                     ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
@@ -77,10 +76,6 @@ public final class AlertsExample {
     }
 
     public static void run(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals(CriticalPathLatency.COMMAND)) {
-            CriticalPathLatency.run(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
         ChapterRun.enter(SETTINGS, args, "chapter3-alerts", AlertsExample::run);
     }
 
