@@ -1,5 +1,8 @@
 package dev.streampatterns.testkit;
 
+import dev.streampatterns.core.decode.DeadLetter;
+import dev.streampatterns.core.decode.DecodedRows;
+import dev.streampatterns.core.decode.Decoder;
 import dev.streampatterns.core.pattern.Pattern;
 import dev.streampatterns.servers.TempFolders;
 import java.nio.file.Path;
@@ -63,6 +66,10 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>The query checkpoints to a temporary folder that {@link #close()} deletes.
  * </ul>
  *
+ * <p>With a {@link Builder#decoder decoder}, the input is raw records as Kafka gives them
+ * ({@link #addRecords}): the pattern reads the decoder's valid rows, and its dead letters, with their
+ * reasons, are collected apart ({@link #deadLetters()}), as a job's decoder splits them.
+ *
  * <p>Not thread-safe: one test thread drives it.
  */
 public final class PatternTestDriver implements AutoCloseable {
@@ -78,6 +85,8 @@ public final class PatternTestDriver implements AutoCloseable {
     private final StreamingQuery query;
     private final OutputCollector output;
     private final Path checkpoint;
+    /** With a decoder: the raw records, and the query that collects its dead letters; else null. */
+    private final DecodedInput decoded;
     private final WatermarkDropCounter drops = new WatermarkDropCounter();
     /** Runs processAllAvailable, so that process(timeout) can stop waiting; one daemon thread per driver. */
     private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> {
@@ -88,11 +97,29 @@ public final class PatternTestDriver implements AutoCloseable {
     private boolean closed;
 
     private PatternTestDriver(Map<String, MemoryStream<Row>> inputs, StreamingQuery query, OutputCollector output,
-                              Path checkpoint) {
+                              Path checkpoint, DecodedInput decoded) {
         this.inputs = inputs;
         this.query = query;
         this.output = output;
         this.checkpoint = checkpoint;
+        this.decoded = decoded;
+    }
+
+    /**
+     * The raw records of a driver with a decoder, the query that collects the decoder's dead letters
+     * and its checkpoint.
+     */
+    private record DecodedInput(MemoryKafkaSource records, StreamingQuery deadLetterQuery,
+                                OutputCollector deadLetters, Path checkpoint) {
+    }
+
+    /**
+     * Starts describing a driver whose input is raw records decoded by {@code decoder}: add them with
+     * {@link #addRecords}, read the pattern's output with {@link #process()} and the records the
+     * decoder refused with {@link #deadLetters()}.
+     */
+    public static Builder builder(SparkSession spark, Decoder decoder) {
+        return new Builder(spark).decoder(decoder);
     }
 
     /** Starts describing a driver of one input, {@value #INPUT}, whose rows follow {@code inputSchema}. */
@@ -108,6 +135,40 @@ public final class PatternTestDriver implements AutoCloseable {
         return new Builder(spark);
     }
 
+    /**
+     * Adds raw records with these values, as UTF-8 text (JSON, CSV), to a driver with a decoder; they
+     * are records of topic {@value #INPUT}, partition 0, offsets from 0 in the order added, and land
+     * in one micro-batch.
+     */
+    public void addRecords(String... values) {
+        recordsInput().addText(values);
+    }
+
+    /** {@link #addRecords(String...)} with the values' bytes (protobuf). */
+    public void addRecords(byte[]... values) {
+        recordsInput().add(values);
+    }
+
+    private MemoryKafkaSource recordsInput() {
+        ensureOpen();
+        if (decoded == null) {
+            throw new IllegalStateException("this driver has no decoder; add rows with addRows, or build it with "
+                    + "builder(spark, decoder)");
+        }
+        return decoded.records();
+    }
+
+    /**
+     * The records the decoder refused so far (as of the last {@link #process()}), with the columns of
+     * {@link DeadLetter}: the raw value, its topic, partition and offset, and the reason.
+     */
+    public List<Row> deadLetters() {
+        if (decoded == null) {
+            throw new IllegalStateException("this driver has no decoder, so no dead letters");
+        }
+        return decoded.deadLetters().all().stream().flatMap(batch -> batch.rows().stream()).toList();
+    }
+
     /** Adds rows to the only input; they are processed together, in one micro-batch. */
     public void addRows(Row... rows) {
         addRows(Arrays.asList(rows));
@@ -115,6 +176,9 @@ public final class PatternTestDriver implements AutoCloseable {
 
     /** Adds rows to the only input; they are processed together, in one micro-batch. */
     public void addRows(List<Row> rows) {
+        if (decoded != null) {
+            throw new IllegalStateException("this driver decodes raw records: add them with addRecords");
+        }
         if (inputs.size() != 1) {
             throw new IllegalStateException("this driver has inputs " + inputs.keySet() + "; name the input: "
                     + "addRows(input, rows)");
@@ -133,7 +197,8 @@ public final class PatternTestDriver implements AutoCloseable {
         ensureOpen();
         MemoryStream<Row> input = inputs.get(inputName);
         if (input == null) {
-            throw new IllegalArgumentException("no input named '" + inputName + "'; inputs: " + inputs.keySet());
+            throw new IllegalArgumentException(decoded != null ? "this driver decodes raw records: add them with "
+                    + "addRecords" : "no input named '" + inputName + "'; inputs: " + inputs.keySet());
         }
         if (!rows.isEmpty()) {
             input.addData(CollectionConverters.asScala(rows));
@@ -172,7 +237,13 @@ public final class PatternTestDriver implements AutoCloseable {
     /** {@link #processBatches()} with a limit, as {@link #process(Duration)}. */
     public List<OutputBatch> processBatches(Duration timeout) {
         ensureOpen();
-        CompletableFuture<Void> done = CompletableFuture.runAsync(query::processAllAvailable, runner);
+        // The dead letters' query first: the pattern's may fail on a record it refused (FAILFAST).
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            if (decoded != null) {
+                decoded.deadLetterQuery().processAllAvailable();
+            }
+            query.processAllAvailable();
+        }, runner);
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -253,17 +324,26 @@ public final class PatternTestDriver implements AutoCloseable {
         closed = true;
         try {
             query.stop();
+            if (decoded != null) {
+                decoded.deadLetterQuery().stop();
+            }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query '" + query.name() + "' did not stop in time", e);
         } finally {
             runner.shutdownNow();
             TempFolders.deleteRecursively(checkpoint);
+            if (decoded != null) {
+                TempFolders.deleteRecursively(decoded.checkpoint());
+            }
         }
     }
 
     private void stopQuietly() {
         try {
             query.stop();
+            if (decoded != null) {
+                decoded.deadLetterQuery().stop();
+            }
         } catch (TimeoutException | RuntimeException e) {
             // Reported by the caller's timeout; the stop was a courtesy.
         }
@@ -284,6 +364,7 @@ public final class PatternTestDriver implements AutoCloseable {
         private String patternName = "pattern-test";
         private OutputMode outputMode = OutputMode.Append();
         private String queryName;
+        private Decoder decoder;
 
         private Builder(SparkSession spark) {
             this.spark = Objects.requireNonNull(spark, "spark");
@@ -295,6 +376,15 @@ public final class PatternTestDriver implements AutoCloseable {
             if (inputSchemas.put(Objects.requireNonNull(name, "name"), schema) != null) {
                 throw new IllegalArgumentException("two inputs named '" + name + "'");
             }
+            return this;
+        }
+
+        /**
+         * The input is raw records as Kafka gives them, decoded by {@code decoder}; the pattern reads
+         * its valid rows. Not with {@link #input}.
+         */
+        public Builder decoder(Decoder decoder) {
+            this.decoder = Objects.requireNonNull(decoder, "decoder");
             return this;
         }
 
@@ -358,8 +448,10 @@ public final class PatternTestDriver implements AutoCloseable {
          * watermark), its {@code AnalysisException} propagates as it is.
          */
         public PatternTestDriver start() {
-            if (inputSchemas.isEmpty()) {
-                throw new IllegalStateException("a driver needs an input: builder(spark, schema) or input(name, schema)");
+            if (inputSchemas.isEmpty() == (decoder == null)) {
+                throw new IllegalStateException(decoder == null
+                        ? "a driver needs an input: builder(spark, schema), input(name, schema) or decoder(decoder)"
+                        : "a driver with a decoder reads raw records; it takes no input(name, schema) besides");
             }
             String name = queryName != null ? queryName : unusedQueryName(patternName);
             Map<String, MemoryStream<Row>> inputs = new LinkedHashMap<>();
@@ -369,6 +461,13 @@ public final class PatternTestDriver implements AutoCloseable {
                 inputs.put(input, stream);
                 streams.put(input, stream.toDF());
             });
+            DecodedInput decodedInput = null;
+            if (decoder != null) {
+                MemoryKafkaSource records = MemoryKafkaSource.of(spark, INPUT);
+                DecodedRows decoded = decoder.decode(records.readStream(spark));
+                streams.put(INPUT, decoded.valid());
+                decodedInput = collectDeadLetters(records, decoded.deadLetters(), name + "-dead-letters");
+            }
             Function<Map<String, Dataset<Row>>, Dataset<Row>> transformation = pattern != null ? pattern
                     : onlyInput(Function.identity());
             Dataset<Row> result = Objects.requireNonNull(transformation.apply(java.util.Collections.unmodifiableMap(streams)),
@@ -386,13 +485,41 @@ public final class PatternTestDriver implements AutoCloseable {
                         .foreachBatch(output)
                         .start();
                 started = true;
-                return new PatternTestDriver(java.util.Collections.unmodifiableMap(inputs), query, output, checkpoint);
+                return new PatternTestDriver(java.util.Collections.unmodifiableMap(inputs), query, output, checkpoint,
+                        decodedInput);
             } catch (TimeoutException e) {
                 throw new IllegalStateException("Query '" + name + "' did not start in time", e);
             } finally {
                 if (!started) {
                     TempFolders.deleteRecursively(checkpoint);
+                    if (decodedInput != null) {
+                        stopQuietly(decodedInput.deadLetterQuery());
+                        TempFolders.deleteRecursively(decodedInput.checkpoint());
+                    }
                 }
+            }
+        }
+
+        /** Starts the query that collects a decoder's dead letters, on the driver's own raw records. */
+        private static DecodedInput collectDeadLetters(MemoryKafkaSource records, Dataset<Row> deadLetters, String name) {
+            OutputCollector collected = new OutputCollector();
+            Path checkpoint = TempFolders.create("checkpoint-" + name + "-");
+            try {
+                StreamingQuery query = deadLetters.writeStream().queryName(name)
+                        .option("checkpointLocation", checkpoint.toString()).foreachBatch(collected).start();
+                return new DecodedInput(records, query, collected, checkpoint);
+            } catch (TimeoutException | RuntimeException e) {
+                TempFolders.deleteRecursively(checkpoint);
+                throw e instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("Query '" + name + "' did not start in time", e);
+            }
+        }
+
+        private static void stopQuietly(StreamingQuery query) {
+            try {
+                query.stop();
+            } catch (TimeoutException | RuntimeException e) {
+                // The driver did not start; what stopped it is the error the caller sees.
             }
         }
 

@@ -8,8 +8,11 @@ import static org.apache.spark.sql.functions.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streampatterns.core.decode.DeadLetter;
+import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.pattern.Pattern;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,6 +111,38 @@ class PatternTestDriverTest {
                     RowFactory.create("BOB", 20), RowFactory.create("CID", 30), RowFactory.create("DAN", 11));
             assertThat(driver.stateRows()).isZero();
             assertThat(driver.droppedByWatermark()).isZero();
+        }
+    }
+
+    @Test
+    void malformedRecordsAreDeadLettersWithTheirReasonAndThePatternSeesOnlyValidRows() {
+        StructType payload = new StructType().add("user", DataTypes.StringType).add("value", DataTypes.IntegerType);
+        String notJson = "user=ann,value=50";
+        String trailingBrace = "{\"user\":\"dan\",\"value\":40}}";
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, TextDecoder.json(payload))
+                .pattern(new ValueAbove(10)).start()) {
+
+            driver.addRecords("{\"user\":\"ann\",\"value\":5}", notJson, "{\"user\":\"bob\",\"value\":20}");
+            assertThat(driver.process()).containsExactly(RowFactory.create("bob", 20));
+
+            driver.addRecords(trailingBrace, "{\"user\":\"cid\",\"value\":30}");
+            assertThat(driver.process()).containsExactly(RowFactory.create("cid", 30));
+
+            assertThat(driver.deadLetters()).extracting(r -> r.<Long>getAs(DeadLetter.OFFSET) + " "
+                    + new String(r.<byte[]>getAs(DeadLetter.VALUE), StandardCharsets.UTF_8))
+                    .containsExactly("1 " + notJson, "3 " + trailingBrace);
+            assertThat(driver.deadLetters()).allSatisfy(r -> assertThat(r.<String>getAs(DeadLetter.REASON))
+                    .startsWith("malformed JSON"));
+            assertThat(driver.queryName()).isEqualTo("value-above-10");
+        }
+    }
+
+    @Test
+    void aDriverWithoutADecoderTakesNoRawRecords() {
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS).start()) {
+            assertThatThrownBy(() -> driver.addRecords("{}")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no decoder");
+            assertThatThrownBy(driver::deadLetters).isInstanceOf(IllegalStateException.class);
         }
     }
 
