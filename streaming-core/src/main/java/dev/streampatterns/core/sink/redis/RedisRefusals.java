@@ -1,5 +1,6 @@
 package dev.streampatterns.core.sink.redis;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import redis.clients.jedis.Jedis;
  *
  * <p>What Redis refuses: any command on a key of another type ({@code WRONGTYPE}); {@code HINCRBY}
  * on a field that does not hold an integer, or whose sum would overflow 64 bits; {@code HINCRBYFLOAT}
- * on a field that does not hold a number, or whose sum would not be finite.
+ * on a field that does not hold a number, or whose sum would not be finite; and, for the sink's exact
+ * decimal sums, a field that does not hold a decimal number.
  */
 final class RedisRefusals {
 
@@ -60,6 +62,14 @@ final class RedisRefusals {
                 return where + "'" + current + "', not an integer";
             } catch (ArithmeticException e) {
                 return where + current + ": adding " + amount + " would overflow a 64-bit integer";
+            }
+        }
+        if (increment instanceof BigDecimal) {
+            try {
+                new BigDecimal(current.trim());
+                return null;
+            } catch (NumberFormatException e) {
+                return where + "'" + current + "', not a decimal number";
             }
         }
         double amount = (Double) increment;

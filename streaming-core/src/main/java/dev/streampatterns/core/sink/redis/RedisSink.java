@@ -13,6 +13,7 @@ import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
 import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.sink.SinkWrite;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
@@ -38,7 +40,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes each batch to Redis with one of three commands: increments of sorted-set members
  * ({@code ZINCRBY}, e.g. a leaderboard), increments of hash fields ({@code HINCRBY} for whole
- * numbers, {@code HINCRBYFLOAT} otherwise, e.g. running totals), or plain values ({@code SET}).
+ * numbers, {@code HINCRBYFLOAT} for floating-point ones, e.g. running totals), or plain values ({@code SET}).
+ *
+ * <p><b>Decimal amounts</b> ({@code DECIMAL} columns, e.g. money) are added exactly: Redis has no
+ * decimal increment, and {@code HINCRBYFLOAT} would sum in binary floating point. The sink reads the
+ * fields' current values under the {@code WATCH} of the key, adds in {@link BigDecimal} and sets the
+ * sums as plain decimal strings ({@code "35.50"}) in the batch's transaction; a writer that changes
+ * the key meanwhile makes the transaction retry, so no increment is lost or doubled.
  *
  * <p><b>Delivery: exactly once per batch of a query.</b> A batch's updates are applied in one
  * {@code MULTI}/{@code EXEC} transaction together with a marker key
@@ -161,15 +169,13 @@ public final class RedisSink implements ExactlyOnceSink {
             }
         }
         DataType amountType = batch.schema().apply(valueColumn).dataType();
-        boolean wholeNumbers = amountType.equals(DataTypes.LongType) || amountType.equals(DataTypes.IntegerType)
-                || amountType.equals(DataTypes.ShortType);
-        if (command != Command.SET && !wholeNumbers && !amountType.equals(DataTypes.DoubleType)
-                && !amountType.equals(DataTypes.FloatType) && !(amountType instanceof org.apache.spark.sql.types.DecimalType)) {
+        Amounts amounts = Amounts.of(amountType);
+        if (command != Command.SET && amounts == null) {
             throw new ConfigException(describe() + ": amount column '" + valueColumn + "' is "
                     + amountType.simpleString() + ", not a number");
         }
         try {
-            SinkWrite result = new BatchWriter(this, wholeNumbers, queryBatch, batch.sparkSession())
+            SinkWrite result = new BatchWriter(this, amounts, amountType, queryBatch, batch.sparkSession())
                     .write(batch.select(col(memberColumn).cast(DataTypes.StringType), col(valueColumn)).toLocalIterator());
             if (result.skipped()) {
                 LOG.info("{}: {}", describe(), result.describe());
@@ -187,18 +193,64 @@ public final class RedisSink implements ExactlyOnceSink {
         }
     }
 
+    /** How a sink adds the amounts of its column: as whole numbers, exact decimals or doubles. */
+    enum Amounts {
+        WHOLE, DECIMAL, FLOATING;
+
+        /** The type of a summed amount of {@code column} in a dead letter: a decimal keeps its scale. */
+        DataType summedType(DataType column) {
+            return switch (this) {
+                case WHOLE -> DataTypes.LongType;
+                case DECIMAL -> DataTypes.createDecimalType(DecimalType.MAX_PRECISION(), ((DecimalType) column).scale());
+                case FLOATING -> DataTypes.DoubleType;
+            };
+        }
+
+        /** The kind of a column's amounts; null for a column that holds no numbers. */
+        static Amounts of(DataType type) {
+            if (type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.ShortType)
+                    || type.equals(DataTypes.ByteType)) {
+                return WHOLE;
+            }
+            if (type instanceof DecimalType) {
+                return DECIMAL;
+            }
+            return type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType) ? FLOATING : null;
+        }
+
+        /** A row's amount in the form this kind sums: Long, BigDecimal or Double. */
+        Object of(Object value) {
+            return switch (this) {
+                case WHOLE -> ((Number) value).longValue();
+                case DECIMAL -> (BigDecimal) value;
+                case FLOATING -> ((Number) value).doubleValue();
+            };
+        }
+
+        Object sum(Object a, Object b) {
+            return switch (this) {
+                case WHOLE -> (Long) a + (Long) b;
+                case DECIMAL -> ((BigDecimal) a).add((BigDecimal) b);
+                case FLOATING -> (Double) a + (Double) b;
+            };
+        }
+    }
+
     /** Applies one batch in one transaction with its marker. */
     private static final class BatchWriter {
         /** A transaction aborted because the key changed under WATCH is tried again, at most this often. */
         private static final int MAX_ATTEMPTS = 10;
         private final RedisSink sink;
-        private final boolean wholeNumbers;
+        /** Null for SET, whose values are not summed. */
+        private final Amounts amounts;
+        private final DataType amountType;
         private final QueryBatch batch;
         private final SparkSession spark;
 
-        BatchWriter(RedisSink sink, boolean wholeNumbers, QueryBatch batch, SparkSession spark) {
+        BatchWriter(RedisSink sink, Amounts amounts, DataType amountType, QueryBatch batch, SparkSession spark) {
             this.sink = sink;
-            this.wholeNumbers = wholeNumbers;
+            this.amounts = sink.command == Command.SET ? null : amounts;
+            this.amountType = amountType;
             this.batch = batch;
             this.spark = spark;
         }
@@ -229,12 +281,13 @@ public final class RedisSink implements ExactlyOnceSink {
                     if (!refused.isEmpty()) {
                         handleRefused(jedis, refused, updates.size(), deadLettered);
                     }
+                    Map<String, Object> accepted = new LinkedHashMap<>(updates);
+                    accepted.keySet().removeAll(refusals.keySet());
+                    // Exact decimal sums are computed here, from the values read under the WATCH of the key.
+                    Map<String, String> decimalSums = amounts == Amounts.DECIMAL && sink.command == Command.HINCRBY
+                            ? decimalSums(jedis, accepted) : Map.of();
                     Transaction transaction = jedis.multi();
-                    updates.forEach((member, value) -> {
-                        if (!refusals.containsKey(member)) {
-                            apply(transaction, member, value);
-                        }
-                    });
+                    accepted.forEach((member, value) -> apply(transaction, member, value, decimalSums.get(member)));
                     transaction.setex(marker, MARKER_TTL_SECONDS, "committed");
                     // Null: the marker or the key changed under WATCH. Either another attempt committed
                     // this batch (the marker says so above) or another writer touched the key: check again.
@@ -249,12 +302,27 @@ public final class RedisSink implements ExactlyOnceSink {
             }
         }
 
+        /** Each member's current decimal value (0 when missing) plus its increment, as a plain decimal string. */
+        private Map<String, String> decimalSums(Jedis jedis, Map<String, Object> increments) {
+            Map<String, String> sums = new LinkedHashMap<>();
+            if (increments.isEmpty()) {
+                return sums;
+            }
+            List<String> members = new ArrayList<>(increments.keySet());
+            List<String> current = jedis.hmget(sink.key, members.toArray(new String[0]));
+            for (int i = 0; i < members.size(); i++) {
+                // RedisRefusals has refused every field whose value is not a decimal number.
+                BigDecimal base = current.get(i) == null ? BigDecimal.ZERO : new BigDecimal(current.get(i).trim());
+                sums.put(members.get(i), base.add((BigDecimal) increments.get(members.get(i))).toPlainString());
+            }
+            return sums;
+        }
+
         /** The refused updates as rows of (member column, amount column), for the dead letter. */
         private List<RefusedRow> refusedRows(Map<String, String> refusals, Map<String, Object> updates) {
             StructType schema = new StructType()
                     .add(sink.memberColumn, DataTypes.StringType)
-                    .add(sink.valueColumn, sink.command == Command.SET ? DataTypes.StringType
-                            : wholeNumbers ? DataTypes.LongType : DataTypes.DoubleType);
+                    .add(sink.valueColumn, amounts == null ? DataTypes.StringType : amounts.summedType(amountType));
             List<RefusedRow> refused = new ArrayList<>();
             refusals.forEach((member, reason) -> refused.add(
                     new RefusedRow(new GenericRowWithSchema(new Object[] {member, updates.get(member)}, schema), reason)));
@@ -296,23 +364,24 @@ public final class RedisSink implements ExactlyOnceSink {
                 Object value = row.get(1);
                 if (command == Command.SET) {
                     updates.put(member, String.valueOf(value));
-                } else if (wholeNumbers) {
-                    updates.merge(member, ((Number) value).longValue(), (a, b) -> (Long) a + (Long) b);
                 } else {
-                    updates.merge(member, ((Number) value).doubleValue(), (a, b) -> (Double) a + (Double) b);
+                    updates.merge(member, amounts.of(value), amounts::sum);
                 }
             }
             return updates;
         }
 
-        private void apply(Transaction transaction, String member, Object value) {
+        /** Queues one member's update; {@code decimalSum} is its new exact total for decimal hash amounts. */
+        private void apply(Transaction transaction, String member, Object value, String decimalSum) {
             String key = sink.key;
             switch (sink.command) {
                 case ZINCRBY:
                     transaction.zincrby(key, ((Number) value).doubleValue(), member);
                     break;
                 case HINCRBY:
-                    if (value instanceof Long) {
+                    if (decimalSum != null) {
+                        transaction.hset(key, member, decimalSum);
+                    } else if (value instanceof Long) {
                         transaction.hincrBy(key, member, (Long) value);
                     } else {
                         transaction.hincrByFloat(key, member, (Double) value);

@@ -6,6 +6,7 @@ import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.SinkWrite;
 import dev.streampatterns.servers.TestServers;
 import dev.streampatterns.core.TestSpark;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,43 @@ class RedisSinkTest {
             assertThat(jedis.hgetAll(prefix + "counts")).isEqualTo(Map.of("Bob", "7", "Mike", "7", "Kathy", "10"));
             assertThat(jedis.hgetAll(prefix + "minutes")).isEqualTo(Map.of("Bob", "1.75", "Mike", "2", "Kathy", "4"));
         }
+    }
+
+    @Test
+    void decimalAmountsAreAddedExactlyAsDecimalStringsAndNotDoubledOnReplay() {
+        StructType orders = new StructType().add("product", DataTypes.StringType)
+                .add("total", DataTypes.createDecimalType(12, 2));
+        List<Object[]> first = List.of(new Object[] {"Mouse", new BigDecimal("0.10")},
+                new Object[] {"Mouse", new BigDecimal("0.20")}, new Object[] {"Keyboard", new BigDecimal("25.00")},
+                new Object[] {"Monitor", new BigDecimal("140.00")});
+        List<Object[]> second = List.<Object[]>of(new Object[] {"Mouse", new BigDecimal("10.50")});
+        KeptDeadLetters deadLetters = new KeptDeadLetters();
+        RedisSink sink = RedisSink.hashIncrements("totals-" + id, redis, prefix + "totals", "product", "total")
+                .withRefusedRowsTo(deadLetters);
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            jedis.hset(prefix + "totals", Map.of("Keyboard", "100.5", "Monitor", "n/a"));
+        }
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            sink.write(spark.createDataFrame(rows(first), orders).repartition(2), new QueryBatch(query, 0));
+        }
+        sink.write(spark.createDataFrame(rows(second), orders), new QueryBatch(query, 1));
+
+        // The sums the test expects, each batch once, in exact decimal arithmetic.
+        BigDecimal mouse = new BigDecimal("0.10").add(new BigDecimal("0.20")).add(new BigDecimal("10.50"));
+        BigDecimal keyboard = new BigDecimal("100.5").add(new BigDecimal("25.00"));
+        try (Jedis jedis = RedisPools.borrow(redis)) {
+            assertThat(jedis.hgetAll(prefix + "totals")).isEqualTo(Map.of("Mouse", mouse.toPlainString(),
+                    "Keyboard", keyboard.toPlainString(), "Monitor", "n/a"));
+        }
+        assertThat(mouse.toPlainString()).isEqualTo("10.80");
+        assertThat(deadLetters.values()).containsExactly("{\"product\":\"Monitor\",\"total\":140.00}");
+        assertThat(deadLetters.reasons()).containsExactly("refused by " + sink.describe() + ": field 'Monitor' of hash '"
+                + prefix + "totals' holds 'n/a', not a decimal number");
+    }
+
+    private static List<Row> rows(List<Object[]> values) {
+        return values.stream().map(RowFactory::create).toList();
     }
 
     @Test
