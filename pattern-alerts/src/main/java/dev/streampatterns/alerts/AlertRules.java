@@ -2,7 +2,7 @@ package dev.streampatterns.alerts;
 
 import dev.streampatterns.core.config.ConfigException;
 import dev.streampatterns.core.config.Names;
-import dev.streampatterns.core.config.Setting;
+import dev.streampatterns.core.config.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -58,31 +58,40 @@ public final class AlertRules {
     /** The kinds of rule. */
     public enum Type { ROUTE, THRESHOLD }
 
-    static final Setting<Type> TYPE = Setting.choice("type", Type.class, null,
+    /**
+     * One field of a rule, {@code rule.<name>.<field>}: a {@link ValueType} bound to a key of the rules
+     * file, so a bad value's message names the rule and the field, not a command-line option.
+     *
+     * @param defaultValue the value when the field is absent; null when it has none or depends on the type
+     */
+    public record Field<T>(String name, ValueType<T> type, T defaultValue, String description) {
+    }
+
+    static final Field<Type> TYPE = new Field<>("type", ValueType.choice(Type.class), null,
             "route: forward every alert of the levels; threshold: count per key in event-time windows");
-    static final Setting<String> LEVELS = Setting.validated("levels", null, AlertRules::validLevels,
-            "any, or one or more of " + String.join(", ", AlertColumns.LEVELS) + " separated by commas",
+    static final Field<String> LEVELS = new Field<>("levels", ValueType.validated(AlertRules::validLevels,
+            "any, or one or more of " + String.join(", ", AlertColumns.LEVELS) + " separated by commas"), null,
             "the levels the rule reads (route default: CRITICAL; threshold default: any)");
-    static final Setting<String> KEY_COLUMN = Setting.validated("key-column", WindowedThreshold.DEFAULT_KEY_COLUMN,
-            AlertColumns.KEY_COLUMNS::contains, String.join(", ", AlertColumns.KEY_COLUMNS),
-            "threshold: the column counted per value");
-    static final Setting<Duration> WINDOW = Setting.duration("window", WindowedThreshold.DEFAULT_WINDOW,
-            "threshold: length of the tumbling event-time windows");
-    static final Setting<Duration> WATERMARK = Setting.duration("watermark", WindowedThreshold.DEFAULT_WATERMARK,
-            "threshold: how late an alert may arrive and still be counted");
-    static final Setting<Long> THRESHOLD = Setting.longValue("threshold", WindowedThreshold.DEFAULT_THRESHOLD, 0,
-            Long.MAX_VALUE, "threshold: a window is published when its count is above this");
-    static final Setting<String> TOPIC = Setting.validated("topic", null, Names::isTopic,
-            "a Kafka topic name (letters, digits, '.', '_', '-')",
+    static final Field<String> KEY_COLUMN = new Field<>("key-column", ValueType.validated(
+            AlertColumns.KEY_COLUMNS::contains, String.join(", ", AlertColumns.KEY_COLUMNS)),
+            WindowedThreshold.DEFAULT_KEY_COLUMN, "threshold: the column counted per value");
+    static final Field<Duration> WINDOW = new Field<>("window", ValueType.duration(Duration.ZERO),
+            WindowedThreshold.DEFAULT_WINDOW, "threshold: length of the tumbling event-time windows");
+    static final Field<Duration> WATERMARK = new Field<>("watermark", ValueType.duration(Duration.ZERO),
+            WindowedThreshold.DEFAULT_WATERMARK, "threshold: how late an alert may arrive and still be counted");
+    static final Field<Long> THRESHOLD = new Field<>("threshold", ValueType.longRange(0, Long.MAX_VALUE),
+            WindowedThreshold.DEFAULT_THRESHOLD, "threshold: a window is published when its count is above this");
+    static final Field<String> TOPIC = new Field<>("topic", ValueType.validated(Names::isTopic,
+            "a Kafka topic name (letters, digits, '.', '_', '-')"), null,
             "the output topic (route default: " + DEFAULT_CRITICAL_TOPIC + "; threshold default: "
                     + DEFAULT_HIGHVOLUME_TOPIC + ")");
-    static final Setting<OutputFormat> FORMAT = Setting.choice("format", OutputFormat.class, OutputFormat.JSON,
-            "the format of the values");
+    static final Field<OutputFormat> FORMAT = new Field<>("format", ValueType.choice(OutputFormat.class),
+            OutputFormat.JSON, "the format of the values");
 
     /** Every field of a rule, in the order of the docs. */
-    public static final List<Setting<?>> FIELDS = List.of(TYPE, LEVELS, KEY_COLUMN, WINDOW, WATERMARK, THRESHOLD,
+    public static final List<Field<?>> FIELDS = List.of(TYPE, LEVELS, KEY_COLUMN, WINDOW, WATERMARK, THRESHOLD,
             TOPIC, FORMAT);
-    private static final List<Setting<?>> ROUTE_FIELDS = List.of(TYPE, LEVELS, TOPIC, FORMAT);
+    private static final List<Field<?>> ROUTE_FIELDS = List.of(TYPE, LEVELS, TOPIC, FORMAT);
 
     private final List<AlertRule> rules;
 
@@ -179,8 +188,8 @@ public final class AlertRules {
         return new AlertRules(rules);
     }
 
-    private static String fieldNames(List<Setting<?>> fields) {
-        return fields.stream().map(Setting::name).collect(Collectors.joining(", "));
+    private static String fieldNames(List<Field<?>> fields) {
+        return fields.stream().map(Field::name).collect(Collectors.joining(", "));
     }
 
     private static boolean validLevels(String raw) {
@@ -199,10 +208,10 @@ public final class AlertRules {
 
         AlertRule toRule() {
             if (!raw.containsKey(TYPE.name())) {
-                throw new ConfigException(where(TYPE) + "missing; accepted: " + TYPE.accepted().orElseThrow());
+                throw new ConfigException(where(TYPE) + "missing; accepted: " + TYPE.type().accepted().orElseThrow());
             }
             Type type = get(TYPE);
-            List<Setting<?>> allowed = type == Type.ROUTE ? ROUTE_FIELDS : FIELDS;
+            List<Field<?>> allowed = type == Type.ROUTE ? ROUTE_FIELDS : FIELDS;
             for (String field : raw.keySet()) {
                 if (allowed.stream().noneMatch(s -> s.name().equals(field))) {
                     String problem = FIELDS.stream().anyMatch(s -> s.name().equals(field))
@@ -239,20 +248,20 @@ public final class AlertRules {
         }
 
         /** The field's value, or its default when absent; a value that does not parse names the rule and field. */
-        private <T> T get(Setting<T> field) {
+        private <T> T get(Field<T> field) {
             String value = raw.get(field.name());
             if (value == null) {
                 return field.defaultValue();
             }
             try {
-                return field.parse(value, source);
-            } catch (ConfigException e) {
+                return field.type().parse(value);
+            } catch (IllegalArgumentException e) {
                 throw new ConfigException(where(field) + "invalid value '" + value + "'; accepted: "
-                        + field.accepted().orElse("see the docs"));
+                        + field.type().accepted().orElse("see the docs"));
             }
         }
 
-        private String where(Setting<?> field) {
+        private String where(Field<?> field) {
             return source + ": rule '" + name + "', field '" + field.name() + "': ";
         }
     }

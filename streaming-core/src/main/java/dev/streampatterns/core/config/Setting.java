@@ -1,15 +1,11 @@
 package dev.streampatterns.core.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * One typed, documented setting with a default: the unit of configuration of every job and example.
@@ -25,34 +21,32 @@ public final class Setting<T> {
     private final String name;
     private final String description;
     private final T defaultValue;
-    private final Function<String, T> parser;
-    private final String accepted;
+    private final ValueType<T> type;
     /** The variables the value is read from, the first set one winning: {@code SSP_<NAME>}, then others. */
     private final List<String> envVars;
     private final boolean secret;
 
-    private Setting(String name, String description, T defaultValue, Function<String, T> parser,
-                    String accepted, List<String> envVars) {
-        this(name, description, defaultValue, parser, accepted, envVars, false);
-    }
-
-    private Setting(String name, String description, T defaultValue, Function<String, T> parser,
-                    String accepted, List<String> envVars, boolean secret) {
+    private Setting(String name, String description, T defaultValue, ValueType<T> type, List<String> envVars,
+                    boolean secret) {
         if (!name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("setting names are lower-case words joined by '-': " + name);
         }
         this.name = name;
         this.description = Objects.requireNonNull(description, "description");
         this.defaultValue = defaultValue;
-        this.parser = parser;
-        this.accepted = accepted;
+        this.type = Objects.requireNonNull(type, "type");
         this.envVars = envVars != null ? List.copyOf(envVars)
                 : List.of("SSP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
         this.secret = secret;
     }
 
+    /** A setting of any type: a {@link ValueType} bound to {@code --name} and {@code SSP_<NAME>}. */
+    public static <T> Setting<T> of(String name, ValueType<T> type, T defaultValue, String description) {
+        return new Setting<>(name, description, defaultValue, type, null, false);
+    }
+
     public static Setting<String> string(String name, String defaultValue, String description) {
-        return new Setting<>(name, description, defaultValue, s -> s, null, null);
+        return of(name, ValueType.text(), defaultValue, description);
     }
 
     /**
@@ -60,93 +54,46 @@ public final class Setting<T> {
      * "none" is {@link Optional#empty()} for every caller instead of an empty string each one checks.
      */
     public static Setting<Optional<String>> optionalString(String name, String description) {
-        return new Setting<>(name, description, Optional.empty(),
-                raw -> raw.isBlank() ? Optional.empty() : Optional.of(raw.trim()), null, null);
+        return of(name, ValueType.optionalText(), Optional.empty(), description);
     }
 
     public static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
-        return new Setting<>(name, description, defaultValue, raw -> {
-            switch (raw.trim().toLowerCase(Locale.ROOT)) {
-                case "true": case "yes": case "1": return true;
-                case "false": case "no": case "0": return false;
-                default: throw new IllegalArgumentException("not a boolean");
-            }
-        }, "true, false", null);
+        return of(name, ValueType.bool(), defaultValue, description);
     }
 
     public static Setting<Long> longValue(String name, long defaultValue, long min, long max, String description) {
-        return new Setting<>(name, description, defaultValue, raw -> {
-            long value = Long.parseLong(raw.trim().replace("_", ""));
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("out of range");
-            }
-            return value;
-        }, "a whole number from " + min + " to " + max, null);
+        return of(name, ValueType.longRange(min, max), defaultValue, description);
     }
 
     public static Setting<Integer> intValue(String name, int defaultValue, int min, int max, String description) {
-        return new Setting<>(name, description, defaultValue, raw -> {
-            int value = Integer.parseInt(raw.trim().replace("_", ""));
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("out of range");
-            }
-            return value;
-        }, "a whole number from " + min + " to " + max, null);
+        return of(name, ValueType.intRange(min, max), defaultValue, description);
     }
 
     public static Setting<Double> doubleValue(String name, double defaultValue, double min, double max,
                                               String description) {
-        return new Setting<>(name, description, defaultValue, raw -> {
-            double value = Double.parseDouble(raw.trim());
-            if (!(value >= min && value <= max)) {
-                throw new IllegalArgumentException("out of range");
-            }
-            return value;
-        }, "a number from " + min + " to " + max, null);
+        return of(name, ValueType.doubleRange(min, max), defaultValue, description);
     }
 
-    /**
-     * A duration of zero or more, written as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or
-     * ISO-8601 ({@code PT10S}).
-     */
+    /** A duration of zero or more: see {@link ValueType#duration}. */
     public static Setting<Duration> duration(String name, Duration defaultValue, String description) {
         return duration(name, defaultValue, Duration.ZERO, description);
     }
 
     /** A duration of at least {@code min}, checked when the setting is read, before anything starts. */
     public static Setting<Duration> duration(String name, Duration defaultValue, Duration min, String description) {
-        String accepted = "a duration" + (min.isZero() ? "" : " of at least " + describe(min))
-                + " such as 500ms, 10s, 5m, 1h";
-        return new Setting<>(name, description, defaultValue, raw -> {
-            Duration value = parseDuration(raw);
-            if (value.compareTo(min) < 0) {
-                throw new IllegalArgumentException("below " + min);
-            }
-            return value;
-        }, accepted, null);
-    }
-
-    private static String describe(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+        return of(name, ValueType.duration(min), defaultValue, description);
     }
 
     /** One of the constants of an enum, matched without regard to case. */
     public static <E extends Enum<E>> Setting<E> choice(String name, Class<E> type, E defaultValue,
                                                         String description) {
-        String accepted = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
-        return new Setting<>(name, description, defaultValue,
-                raw -> Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_')), accepted, null);
+        return of(name, ValueType.choice(type), defaultValue, description);
     }
 
     /** A string that must satisfy a rule, described for the user by {@code accepted}. */
     public static Setting<String> validated(String name, String defaultValue, Predicate<String> rule,
                                             String accepted, String description) {
-        return new Setting<>(name, description, defaultValue, raw -> {
-            if (!rule.test(raw)) {
-                throw new IllegalArgumentException("rejected");
-            }
-            return raw;
-        }, accepted, null);
+        return of(name, ValueType.validated(rule, accepted), defaultValue, description);
     }
 
     /**
@@ -156,17 +103,17 @@ public final class Setting<T> {
     public Setting<T> alsoEnv(String variable) {
         List<String> more = new java.util.ArrayList<>(envVars);
         more.add(variable);
-        return new Setting<>(name, description, defaultValue, parser, accepted, more, secret);
+        return new Setting<>(name, description, defaultValue, type, more, secret);
     }
 
     /** The same setting with another default. */
     public Setting<T> withDefault(T value) {
-        return new Setting<>(name, description, value, parser, accepted, envVars, secret);
+        return new Setting<>(name, description, value, type, envVars, secret);
     }
 
     /** The same setting marked secret (a password): its value is never shown, in help, logs or errors. */
     public Setting<T> secret() {
-        return new Setting<>(name, description, defaultValue, parser, accepted, envVars, true);
+        return new Setting<>(name, description, defaultValue, type, envVars, true);
     }
 
     public boolean isSecret() {
@@ -205,7 +152,12 @@ public final class Setting<T> {
     }
 
     public Optional<String> accepted() {
-        return Optional.ofNullable(accepted);
+        return type.accepted();
+    }
+
+    /** The value's type, apart from this setting's option and variables. */
+    public ValueType<T> type() {
+        return type;
     }
 
     boolean isFlag() {
@@ -215,32 +167,11 @@ public final class Setting<T> {
     /** Parses a raw value; the error names the setting, where the value came from and what is accepted. */
     public T parse(String raw, String origin) {
         try {
-            return parser.apply(raw);
-        } catch (RuntimeException e) {
-            String hint = accepted != null ? "; accepted: " + accepted : "";
+            return type.parse(raw);
+        } catch (IllegalArgumentException e) {
+            String hint = type.accepted().map(a -> "; accepted: " + a).orElse("");
             String shown = secret ? "***" : raw;
             throw new ConfigException(option() + " (from " + origin + "): invalid value '" + shown + "'" + hint);
-        }
-    }
-
-    static Duration parseDuration(String raw) {
-        String s = raw.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("p")) {
-                return Duration.parse(raw.trim().toUpperCase(Locale.ROOT));
-            }
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            }
-            long amount = Long.parseLong(s.substring(0, s.length() - 1).trim());
-            switch (s.charAt(s.length() - 1)) {
-                case 's': return Duration.ofSeconds(amount);
-                case 'm': return Duration.ofMinutes(amount);
-                case 'h': return Duration.ofHours(amount);
-                default: throw new IllegalArgumentException("unknown unit");
-            }
-        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(e);
         }
     }
 
