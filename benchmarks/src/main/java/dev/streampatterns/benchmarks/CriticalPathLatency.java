@@ -10,6 +10,7 @@ import dev.streampatterns.core.config.Settings;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
+import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
@@ -80,19 +81,29 @@ public final class CriticalPathLatency {
     private CriticalPathLatency() {
     }
 
-    static void run(String[] args) throws Exception {
-        ChapterRun.enter(SETTINGS, args, "critical-path latency", CriticalPathLatency::run);
+    /** The measurement's options, typed, read once from its settings. */
+    record Options(ChapterOptions chapter, double rate, Duration duration, Duration warmup, List<RouteTrigger> triggers,
+                   Duration microBatchInterval, Duration continuousInterval) {
+        static Options from(Config config) {
+            List<RouteTrigger> triggers = Arrays.stream(config.get(TRIGGERS).split(","))
+                    .map(name -> RouteTrigger.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
+            return new Options(ChapterOptions.from(config), config.get(RATE), config.get(DURATION), config.get(WARMUP),
+                    triggers, config.get(MICRO_BATCH_INTERVAL), config.get(CONTINUOUS_INTERVAL));
+        }
     }
 
-    private static void run(Config config) throws Exception {
+    static void run(String[] args) throws Exception {
+        ChapterRun.enter(SETTINGS, args, "critical-path latency", Options::from, CriticalPathLatency::run);
+    }
+
+    private static void run(Options options) throws Exception {
         String loadBefore = loadAverage();
         List<String> lines = new ArrayList<>();
-        try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
-            SparkSession spark = ExampleSettings.spark(config, "chapter3-alerts-latency");
+        try (KafkaConnection kafka = KafkaConnection.open(options.chapter())) {
+            SparkSession spark = options.chapter().spark("chapter3-alerts-latency");
             try {
-                for (String name : config.get(TRIGGERS).split(",")) {
-                    RouteTrigger trigger = RouteTrigger.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-                    lines.add(measure(config, kafka, spark, trigger));
+                for (RouteTrigger trigger : options.triggers()) {
+                    lines.add(measure(options, kafka, spark, trigger));
                 }
             } finally {
                 spark.stop();
@@ -100,14 +111,14 @@ public final class CriticalPathLatency {
         }
         System.out.printf(Locale.ROOT, "%nCritical path, event to topic, %,.0f alerts/s for %d s (first %d s not counted), "
                         + "master %s, %d cores; load average before: %s, after: %s%n",
-                config.get(RATE), config.get(DURATION).toSeconds(), config.get(WARMUP).toSeconds(),
-                config.get(ExampleSettings.MASTER), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+                options.rate(), options.duration().toSeconds(), options.warmup().toSeconds(),
+                options.chapter().master(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         System.out.println("| trigger | alerts | to topic p50 | p99 | max | to consumer p50 | p99 | max |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         lines.forEach(System.out::println);
     }
 
-    private static String measure(Config config, KafkaConnection kafka, SparkSession spark, RouteTrigger trigger)
+    private static String measure(Options options, KafkaConnection kafka, SparkSession spark, RouteTrigger trigger)
             throws Exception {
         String prefix = "alerts-latency." + label(trigger) + "." + System.currentTimeMillis();
         String input = prefix + ".input";
@@ -115,10 +126,10 @@ public final class CriticalPathLatency {
         kafka.ensureTopics(1, input, output);
         AlertRules route = AlertRules.parse("rule.critical.type = route\nrule.critical.topic = " + output + "\n",
                 "latency rules");
-        Duration interval = trigger == RouteTrigger.CONTINUOUS ? config.get(CONTINUOUS_INTERVAL)
-                : config.get(MICRO_BATCH_INTERVAL);
+        Duration interval = trigger == RouteTrigger.CONTINUOUS ? options.continuousInterval()
+                : options.microBatchInterval();
         AlertsJob pipeline = new AlertsJob(route, AlertColumns.decoder(), kafka.bootstrapServers(), null,
-                trigger, interval, interval, AlertColumns.DEFAULT_MAX_CLOCK_SKEW);
+                AlertsJob.Options.DEFAULTS.withRoutes(trigger, interval).withBatchInterval(interval));
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
                 .topics(input).startingOffsets("earliest").build();
 
@@ -137,12 +148,12 @@ public final class CriticalPathLatency {
              TopicFollower inputs = TopicFollower.start(kafka.bootstrapServers(), List.of(input),
                      record -> sent.put(record.offset(), record.timestamp()))) {
             pipeline.start(job, KafkaSource.stream(source));
-            LOG.info("{}: route query started; sending {} alerts/s for {}", trigger, config.get(RATE), config.get(DURATION));
+            LOG.info("{}: route query started; sending {} alerts/s for {}", trigger, options.rate(), options.duration());
             try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(kafka.bootstrapServers(), Map.of())) {
-                report = new Generator(producer, dataset, GeneratorOptions.builder().topic(input).seed(config.get(ChapterRun.SEED))
-                        .eventsPerSecond(config.get(RATE)).maxDuration(config.get(DURATION)).build()).run();
+                report = new Generator(producer, dataset, GeneratorOptions.builder().topic(input).seed(options.chapter().seed())
+                        .eventsPerSecond(options.rate()).maxDuration(options.duration()).build()).run();
             }
-            long critical = dataset.alerts(config.get(ChapterRun.SEED), report.validSent()).stream()
+            long critical = dataset.alerts(options.chapter().seed(), report.validSent()).stream()
                     .filter(a -> a.level().equals("CRITICAL")).count();
             if (!inputs.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(60))
                     || !awaitCount(received, critical, Duration.ofSeconds(120))) {
@@ -150,13 +161,13 @@ public final class CriticalPathLatency {
                         + " critical alerts arrived in time");
             }
         }
-        return row(trigger, dataset, config, sent, received);
+        return row(trigger, dataset, options, sent, received);
     }
 
-    private static String row(RouteTrigger trigger, AlertsDataset dataset, Config config, Map<Long, Long> sent,
+    private static String row(RouteTrigger trigger, AlertsDataset dataset, Options options, Map<Long, Long> sent,
                               Map<String, long[]> received) {
         long firstSent = sent.get(0L);
-        long counted = firstSent + config.get(WARMUP).toMillis();
+        long counted = firstSent + options.warmup().toMillis();
         List<Long> toTopic = new ArrayList<>();
         List<Long> toConsumer = new ArrayList<>();
         received.forEach((eventTime, times) -> {

@@ -9,6 +9,7 @@ import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.generators.GeneratorOptions;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,24 +51,26 @@ public final class ChapterRun {
     public static final Setting<Boolean> FOLLOW = Setting.bool("follow", false,
             "keep consuming after the generated events are processed, until Ctrl-C");
 
-    /** A chapter's body, given its loaded settings. */
+    /** A chapter's body, given its typed options. */
     @FunctionalInterface
-    public interface Chapter {
-        void run(Config config) throws Exception;
+    public interface Chapter<O> {
+        void run(O options) throws Exception;
     }
 
     /**
      * The one entry of every chapter: prints the settings' help for {@code --help}, or loads the
-     * settings (a bad one fails here, before anything starts), logs where each came from, and runs the chapter.
+     * settings (a bad one fails here, before anything starts), logs where each came from, reads them
+     * into the chapter's typed options record once, and runs the chapter on that record.
      */
-    public static void enter(Settings settings, String[] args, String chapterName, Chapter chapter) throws Exception {
+    public static <O> void enter(Settings settings, String[] args, String chapterName, Function<Config, O> options,
+                                 Chapter<O> chapter) throws Exception {
         if (Settings.wantsHelp(args)) {
             System.out.print(settings.help());
             return;
         }
         Config config = settings.load(args);
         LOG.info("{}: {}", chapterName, config.describeOverrides());
-        chapter.run(config);
+        chapter.run(options.apply(config));
     }
 
     /** Starts a chapter's queries on a job. */
@@ -85,40 +88,23 @@ public final class ChapterRun {
     private ChapterRun() {
     }
 
-    /** The generator's options for a topic, from the shared settings. */
-    public static GeneratorOptions generatorOptions(Config config, String topic) {
-        return GeneratorOptions.builder().topic(topic).seed(config.get(SEED))
-                .maxEvents(Math.max(1, config.get(EVENTS))).eventsPerSecond(config.get(RATE))
-                .malformedFraction(config.get(MALFORMED)).build();
-    }
-
-    /** {@link #STARTING_OFFSETS} as the Kafka source takes it. */
-    public static String startingOffsets(Config config) {
-        return config.get(STARTING_OFFSETS).name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** What the chapter's sinks do with the rows they refuse, from {@link #ON_SINK_ERROR} and {@link #MAX_REFUSED_FRACTION}. */
-    public static RefusalPolicy refusalPolicy(Config config) {
-        return new RefusalPolicy(config.get(ON_SINK_ERROR), config.get(MAX_REFUSED_FRACTION));
-    }
-
     /**
      * Starts the queries, runs until the generated events are processed (or until Ctrl-C with
      * {@code --follow}), then stops the queries and Spark — before the caller closes an in-process
      * broker, whose clients cached by Spark would otherwise retry against it.
      */
-    public static void run(Config config, String appName, String topic, BackgroundGenerator generated, Queries queries)
-            throws Exception {
-        run(config, appName, topic, generated, queries, job -> { });
+    public static void run(ChapterOptions options, String appName, String topic, BackgroundGenerator generated,
+                           Queries queries) throws Exception {
+        run(options, appName, topic, generated, queries, job -> { });
     }
 
-    /** {@link #run(Config, String, String, BackgroundGenerator, Queries)}, then {@code afterRun} (not with {@code --follow}). */
-    public static void run(Config config, String appName, String topic, BackgroundGenerator generated, Queries queries,
-                           AfterRun afterRun) throws Exception {
-        SparkSession spark = ExampleSettings.spark(config, appName);
-        try (StreamingJob job = StreamingJob.create(spark, ExampleSettings.checkpoints(config))) {
+    /** {@link #run(ChapterOptions, String, String, BackgroundGenerator, Queries)}, then {@code afterRun} (not with {@code --follow}). */
+    public static void run(ChapterOptions options, String appName, String topic, BackgroundGenerator generated,
+                           Queries queries, AfterRun afterRun) throws Exception {
+        SparkSession spark = options.spark(appName);
+        try (StreamingJob job = StreamingJob.create(spark, options.checkpoints())) {
             queries.start(job);
-            if (config.get(FOLLOW)) {
+            if (options.follow()) {
                 LOG.info("following topic {}; press Ctrl-C to stop", topic);
                 job.awaitAnyTermination();
             } else {

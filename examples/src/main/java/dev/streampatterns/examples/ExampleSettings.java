@@ -1,15 +1,10 @@
 package dev.streampatterns.examples;
 
-import dev.streampatterns.core.job.CheckpointLocations;
-import dev.streampatterns.core.config.Config;
 import dev.streampatterns.core.config.Setting;
-import dev.streampatterns.core.job.SparkSessionFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The settings every example shares — where Kafka is, how Spark runs, where checkpoints go — so no
@@ -42,17 +37,5 @@ public final class ExampleSettings {
         }
         all.addAll(Arrays.asList(own));
         return all;
-    }
-
-    public static SparkSession spark(Config config, String appName) {
-        SparkSession spark = SparkSessionFactory.builder().appName(appName).master(config.get(MASTER))
-                .uiEnabled(config.get(SPARK_UI)).getOrCreate();
-        spark.sparkContext().setLogLevel(config.get(SPARK_LOG_LEVEL));
-        return spark;
-    }
-
-    public static CheckpointLocations checkpoints(Config config) {
-        return config.get(CHECKPOINT_ROOT).map(root -> CheckpointLocations.under(Path.of(root)))
-                .orElseGet(CheckpointLocations::temporary);
     }
 }

@@ -1,14 +1,11 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.job.CannotConnectException;
-import dev.streampatterns.core.config.Config;
-import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.servers.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,19 +33,18 @@ public final class KafkaConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to the servers that {@code servers} gives, once they answered within
-     * {@link #REACHABLE_WITHIN}, or starts an in-process broker when none are given.
+     * Connects to the chapter's Kafka cluster once it answered within {@link #REACHABLE_WITHIN}, or
+     * starts an in-process broker when none is given.
      *
      * @throws CannotConnectException naming the servers and the setting when they do not answer
      */
-    public static KafkaConnection open(Config config, Setting<Optional<String>> servers) {
-        Optional<String> given = config.get(servers);
-        if (given.isPresent()) {
-            String bootstrapServers = given.get();
+    public static KafkaConnection open(ChapterOptions options) {
+        if (options.bootstrapServers().isPresent()) {
+            String bootstrapServers = options.bootstrapServers().get();
             try {
                 KafkaSource.clusterId(bootstrapServers, Map.of(), REACHABLE_WITHIN);
             } catch (CannotConnectException e) {
-                throw e.setBy(servers.givenBy());
+                throw e.setBy(options.bootstrapServersGivenBy());
             }
             LOG.info("using the Kafka cluster at {}", bootstrapServers);
             return new KafkaConnection(bootstrapServers, null);

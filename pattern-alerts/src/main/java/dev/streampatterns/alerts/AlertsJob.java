@@ -14,6 +14,7 @@ import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,6 +65,48 @@ public final class AlertsJob {
         MICRO_BATCH
     }
 
+    /**
+     * How an alerts job runs its queries.
+     *
+     * @param routeTrigger  how stateless rules (routes) run
+     * @param routeInterval continuous: the checkpoint interval; micro-batch: the trigger interval (0: back to back)
+     * @param batchInterval the trigger interval of threshold rules and dead letters
+     * @param maxClockSkew  how far ahead of the processing clock an alert may be for threshold rules
+     * @param refusals      what a record too large for its topic does: a dead letter or a failed batch
+     */
+    public record Options(RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
+                          Duration maxClockSkew, RefusalPolicy refusals) {
+        /** Routes under the continuous trigger checkpointing every second, thresholds every second, the default skew and policy. */
+        public static final Options DEFAULTS = new Options(RouteTrigger.CONTINUOUS, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), AlertColumns.DEFAULT_MAX_CLOCK_SKEW, RefusalPolicy.DEFAULT);
+
+        public Options {
+            Objects.requireNonNull(routeTrigger, "routeTrigger");
+            Objects.requireNonNull(refusals, "refusals");
+            for (Duration duration : new Duration[] {routeInterval, batchInterval, maxClockSkew}) {
+                if (duration.isNegative()) {
+                    throw new IllegalArgumentException("a negative interval or skew: " + duration);
+                }
+            }
+        }
+
+        public Options withRoutes(RouteTrigger trigger, Duration interval) {
+            return new Options(trigger, interval, batchInterval, maxClockSkew, refusals);
+        }
+
+        public Options withBatchInterval(Duration interval) {
+            return new Options(routeTrigger, routeInterval, interval, maxClockSkew, refusals);
+        }
+
+        public Options withMaxClockSkew(Duration skew) {
+            return new Options(routeTrigger, routeInterval, batchInterval, skew, refusals);
+        }
+
+        public Options withRefusals(RefusalPolicy policy) {
+            return new Options(routeTrigger, routeInterval, batchInterval, maxClockSkew, policy);
+        }
+    }
+
     private final AlertRules rules;
     private final TextDecoder decoder;
     private final TextDecoder eventTimeDecoder;
@@ -77,31 +120,19 @@ public final class AlertsJob {
     /**
      * @param outputServers  the Kafka cluster the rules' topics are on
      * @param deadLetterSink where malformed lines go; null for no dead-letter query
-     * @param routeInterval  continuous: the checkpoint interval; micro-batch: the trigger interval
-     * @param batchInterval  the trigger interval of threshold rules and dead letters
-     * @param maxClockSkew   how far ahead of the processing clock an alert may be for threshold rules
      */
     public AlertsJob(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
-                          RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
-                          Duration maxClockSkew) {
-        this(rules, decoder, outputServers, deadLetterSink, routeTrigger, routeInterval, batchInterval, maxClockSkew,
-                RefusalPolicy.DEFAULT);
-    }
-
-    /** @param refusals what a record too large for its topic does: a dead letter (the default) or a failed batch */
-    public AlertsJob(AlertRules rules, TextDecoder decoder, String outputServers, BatchSink deadLetterSink,
-                          RouteTrigger routeTrigger, Duration routeInterval, Duration batchInterval,
-                          Duration maxClockSkew, RefusalPolicy refusals) {
-        this.refusals = refusals;
+                     Options options) {
         this.rules = rules;
         this.decoder = decoder;
         this.eventTimeDecoder = decoder.withLimits(
-                FieldLimit.notAheadOfProcessingTime(AlertColumns.TIMESTAMP, maxClockSkew));
+                FieldLimit.notAheadOfProcessingTime(AlertColumns.TIMESTAMP, options.maxClockSkew()));
         this.outputServers = outputServers;
         this.deadLetterSink = deadLetterSink;
-        this.routeTrigger = routeTrigger;
-        this.routeInterval = routeInterval;
-        this.batchInterval = batchInterval;
+        this.routeTrigger = options.routeTrigger();
+        this.routeInterval = options.routeInterval();
+        this.batchInterval = options.batchInterval();
+        this.refusals = options.refusals();
     }
 
     /** Starts one query per rule, then the dead letters; returns them in that order. */

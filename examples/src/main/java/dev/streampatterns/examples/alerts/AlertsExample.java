@@ -12,6 +12,7 @@ import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
@@ -72,38 +73,54 @@ public final class AlertsExample {
                     MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER, MAX_CLOCK_SKEW,
                     ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
+    /**
+     * The chapter's options, typed, read once from its settings.
+     *
+     * @param rulesFile the rules file; empty: the SPEC's rules
+     */
+    record Options(ChapterOptions chapter, String topic, String deadLetterTopic, Optional<String> rulesFile,
+                   Duration eventStep, double lateFraction, Duration lateness, AlertsJob.Options job) {
+        static Options from(Config config) {
+            ChapterOptions chapter = ChapterOptions.from(config);
+            return new Options(chapter, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC), config.get(RULES),
+                    config.get(EVENT_STEP), config.get(LATE_FRACTION), config.get(LATENESS), new AlertsJob.Options(
+                            config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), chapter.trigger(),
+                            config.get(MAX_CLOCK_SKEW), chapter.refusalPolicy()));
+        }
+    }
+
     private AlertsExample() {
     }
 
     public static void run(String[] args) throws Exception {
-        ChapterRun.enter(SETTINGS, args, "chapter3-alerts", AlertsExample::run);
+        ChapterRun.enter(SETTINGS, args, "chapter3-alerts", Options::from, AlertsExample::run);
     }
 
-    private static void run(Config config) throws Exception {
-        AlertRules rules = config.get(RULES).map(file -> AlertRules.load(Path.of(file))).orElseGet(AlertRules::defaults);
+    private static void run(Options options) throws Exception {
+        AlertRules rules = options.rulesFile().map(file -> AlertRules.load(Path.of(file))).orElseGet(AlertRules::defaults);
         LOG.info("rules: {}", rules.describe());
         // Everything the options make is made before the broker starts: a bad one stops the run first.
-        AlertsDataset dataset = AlertsDataset.builder().step(config.get(EVENT_STEP))
-                .lateEvents(config.get(LATE_FRACTION), config.get(LATENESS)).build();
-        try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
+        AlertsDataset dataset = AlertsDataset.builder().step(options.eventStep())
+                .lateEvents(options.lateFraction(), options.lateness()).build();
+        try (KafkaConnection kafka = KafkaConnection.open(options.chapter())) {
             List<String> outputs = new ArrayList<>(new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList()));
-            outputs.add(config.get(DEAD_LETTER_TOPIC));
+            outputs.add(options.deadLetterTopic());
             List<String> topics = new ArrayList<>(outputs);
-            topics.add(config.get(TOPIC));
+            topics.add(options.topic());
             kafka.ensureTopics(1, topics.toArray(new String[0]));
-            consume(config, rules, dataset, kafka, outputs);
+            consume(options, rules, dataset, kafka, outputs);
         }
     }
 
-    private static void consume(Config config, AlertRules rules, AlertsDataset dataset, KafkaConnection kafka,
+    private static void consume(Options options, AlertRules rules, AlertsDataset dataset, KafkaConnection kafka,
                                 List<String> outputs)
             throws Exception {
-        AlertsJob pipeline = new AlertsJob(rules, AlertColumns.decoder().withMode(config.get(ChapterRun.MODE)),
-                kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC)),
-                config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), config.get(ChapterRun.TRIGGER),
-                config.get(MAX_CLOCK_SKEW), ChapterRun.refusalPolicy(config));
+        ChapterOptions chapter = options.chapter();
+        AlertsJob pipeline = new AlertsJob(rules, AlertColumns.decoder().withMode(chapter.mode()),
+                kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), options.deadLetterTopic()),
+                options.job());
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config)).build();
+                .topics(options.topic()).startingOffsets(chapter.startingOffsetsOption()).build();
         LateAlerts late = new LateAlerts();
         Map<String, Long> refusedBefore = SinkRefusals.totals();
         int width = outputs.stream().mapToInt(String::length).max().orElse(0);
@@ -112,19 +129,19 @@ public final class AlertsExample {
                 TopicFollower.text(record.value())))) {
             // Throttled (the default), the alerts are sent while the queries run; unthrottled, all first.
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), dataset,
-                    ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(EVENTS));
+                    chapter.generator(options.topic()), chapter.events());
             List<StreamingQuery> queries = new ArrayList<>();
-            ChapterRun.run(config, "chapter3-alerts", config.get(TOPIC), generated, job -> {
+            ChapterRun.run(chapter, "chapter3-alerts", options.topic(), generated, job -> {
                 late.beforeStart(job, rules.rules());
                 queries.addAll(pipeline.start(job, KafkaSource.stream(source)));
             }, job -> late.afterRun(job, rules.rules(), queries));
-            if (config.get(ChapterRun.FOLLOW)) {
+            if (chapter.follow()) {
                 return;
             }
             if (!view.awaitCaughtUp(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
                 LOG.warn("the console view did not catch up with the output topics within 30 s");
             }
-            System.out.println(summary(config, rules, generated.report(), view, late, refusedSince(refusedBefore)));
+            System.out.println(summary(options, rules, generated.report(), view, late, refusedSince(refusedBefore)));
         }
     }
 
@@ -140,14 +157,14 @@ public final class AlertsExample {
         return since;
     }
 
-    private static String summary(Config config, AlertRules rules, GeneratorReport sent, TopicFollower view,
+    private static String summary(Options options, AlertRules rules, GeneratorReport sent, TopicFollower view,
                                   LateAlerts late, Map<String, Long> refusedBySink) {
         // What the generator sent; the queries may have read more, what the topic held before.
         StringBuilder out = new StringBuilder(sent.validSent() == 0
                 ? String.format(Locale.ROOT, "Done: no alerts generated (--events 0); the queries read what %s held.",
-                        config.get(TOPIC))
+                        options.topic())
                 : String.format(Locale.ROOT, "Done: %,d alerts generated (%,d of them late) and %,d malformed lines.",
-                        sent.validSent(), MalformedInjection.countFor(sent.validSent(), config.get(LATE_FRACTION)),
+                        sent.validSent(), MalformedInjection.countFor(sent.validSent(), options.lateFraction()),
                         sent.malformedSent()));
         for (AlertRule rule : rules.rules()) {
             out.append(String.format(Locale.ROOT, "%n  rule %s: %s -> %s", rule.name(), rule.pattern().describe(), rule.topic()));
@@ -159,8 +176,8 @@ public final class AlertsExample {
         for (String topic : new LinkedHashSet<>(rules.rules().stream().map(AlertRule::topic).toList())) {
             out.append(String.format(Locale.ROOT, "%n  %s: %,d records in the topic", topic, view.count(topic)));
         }
-        out.append(String.format(Locale.ROOT, "%n  %s: %,d dead letters in the topic", config.get(DEAD_LETTER_TOPIC),
-                view.count(config.get(DEAD_LETTER_TOPIC))));
+        out.append(String.format(Locale.ROOT, "%n  %s: %,d dead letters in the topic", options.deadLetterTopic(),
+                view.count(options.deadLetterTopic())));
         refusedBySink.forEach((sink, rows) -> out.append(String.format(Locale.ROOT,
                 "%n    of which this run's rows refused by sink %s: %,d", sink, rows)));
         return out.toString();

@@ -13,6 +13,7 @@ import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
@@ -89,23 +90,45 @@ public final class EventArchiveExample {
     /** How long the start waits for the Kafka cluster's id before it says the cluster cannot be reached. */
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
 
+    /**
+     * The chapter's options, typed, read once from its settings. The servers are held as their
+     * endpoints, whose passwords no {@code toString} shows.
+     *
+     * @param postgres             the PostgreSQL database; empty: an embedded H2 database
+     * @param h2Dir                the embedded H2 database's folder, kept; empty: a temporary folder
+     * @param redis                where the running totals go; empty: no totals
+     * @param maxOffsetsPerTrigger records per micro-batch at most (0: no limit)
+     */
+    record Options(ChapterOptions chapter, String topic, String deadLetterTopic, Optional<JdbcTarget> postgres,
+                   String table, Optional<Path> h2Dir, Optional<RedisEndpoint> redis, String redisPrefix,
+                   long maxOffsetsPerTrigger) {
+        static Options from(Config config) {
+            Optional<JdbcTarget> postgres = config.get(POSTGRES_HOST).map(host -> JdbcTarget.of("jdbc:postgresql://"
+                    + host + ":" + config.get(POSTGRES_PORT) + "/" + config.get(POSTGRES_DB), config.get(POSTGRES_USER),
+                    config.get(POSTGRES_PASSWORD)));
+            Optional<RedisEndpoint> redis = config.get(REDIS_HOST).map(host -> RedisEndpoint.of(host,
+                    config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD)));
+            return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(DEAD_LETTER_TOPIC), postgres,
+                    SqlIdentifiers.require("table", config.get(TABLE)), config.get(H2_DIR).map(Path::of), redis,
+                    config.get(REDIS_PREFIX), config.get(MAX_OFFSETS));
+        }
+    }
+
     private EventArchiveExample() {
     }
 
     public static void run(String[] args) throws Exception {
-        ChapterRun.enter(SETTINGS, args, "event-archive", EventArchiveExample::run);
+        ChapterRun.enter(SETTINGS, args, "event-archive", Options::from, EventArchiveExample::run);
     }
 
-    private static void run(Config config) throws Exception {
-        String table = SqlIdentifiers.require("table", config.get(TABLE));
-        Optional<String> postgresHost = config.get(POSTGRES_HOST);
-        boolean temporaryH2 = postgresHost.isEmpty() && config.get(H2_DIR).isEmpty();
+    private static void run(Options options) throws Exception {
+        boolean temporaryH2 = options.postgres().isEmpty() && options.h2Dir().isEmpty();
         // Without a PostgreSQL host, an embedded H2 in --h2-dir, or in a temporary folder the run removes.
-        Path h2Folder = postgresHost.isPresent() ? null
-                : config.get(H2_DIR).map(Path::of).orElseGet(() -> TempFolders.create("event-archive-h2-"));
-        JdbcTarget database = postgresHost.map(host -> postgres(config, host)).orElseGet(() -> JdbcTarget.embeddedH2(h2Folder));
+        Path h2Folder = options.postgres().isPresent() ? null
+                : options.h2Dir().orElseGet(() -> TempFolders.create("event-archive-h2-"));
+        JdbcTarget database = options.postgres().orElseGet(() -> JdbcTarget.embeddedH2(h2Folder));
         try {
-            archive(config, table, database, redis(config));
+            archive(options, database);
         } finally {
             if (temporaryH2) {
                 // What the run created goes with it; --h2-dir keeps a database for later runs.
@@ -115,32 +138,35 @@ public final class EventArchiveExample {
         }
     }
 
-    private static void archive(Config config, String table, JdbcTarget database, RedisEndpoint redis) throws Exception {
-        checkServers(config, database, redis);
+    private static void archive(Options options, JdbcTarget database) throws Exception {
+        ChapterOptions chapter = options.chapter();
+        String table = options.table();
+        RedisEndpoint redis = options.redis().orElse(null);
+        checkServers(options, database);
         LOG.info("archiving into table {} of {}", table, database);
-        try (KafkaConnection kafka = KafkaConnection.open(config, BOOTSTRAP_SERVERS)) {
-            kafka.ensureTopics(1, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC));
+        try (KafkaConnection kafka = KafkaConnection.open(chapter)) {
+            kafka.ensureTopics(1, options.topic(), options.deadLetterTopic());
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(), new MovieEventsDataset(),
-                    ChapterRun.generatorOptions(config, config.get(TOPIC)), config.get(ChapterRun.EVENTS));
+                    chapter.generator(options.topic()), chapter.events());
 
             ArchiveTotals totals = new ArchiveTotals();
-            DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
+            DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), options.deadLetterTopic());
             KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                    .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config));
-            if (config.get(MAX_OFFSETS) > 0) {
-                source.maxOffsetsPerTrigger(config.get(MAX_OFFSETS));
+                    .topics(options.topic()).startingOffsets(chapter.startingOffsetsOption());
+            if (options.maxOffsetsPerTrigger() > 0) {
+                source.maxOffsetsPerTrigger(options.maxOffsetsPerTrigger());
             }
-            KafkaSourceOptions options = source.build();
-            EventArchiveJob archive = new EventArchiveJob(KafkaSource.clusterId(options, CLUSTER_TIMEOUT),
-                    EventArchiveJob.sinks(database, table, redis, config.get(REDIS_PREFIX), deadLetterSink,
-                            ChapterRun.refusalPolicy(config)),
-                    config.get(ChapterRun.MODE), report -> {
+            KafkaSourceOptions sourceOptions = source.build();
+            EventArchiveJob archive = new EventArchiveJob(KafkaSource.clusterId(sourceOptions, CLUSTER_TIMEOUT),
+                    EventArchiveJob.sinks(database, table, redis, options.redisPrefix(), deadLetterSink,
+                            chapter.refusalPolicy()),
+                    chapter.mode(), report -> {
                         totals.add(report);
                         LOG.info(describe(report, table));
                     });
 
-            ChapterRun.run(config, "event-archive", config.get(TOPIC), generated,
-                    job -> archive.start(job, KafkaSource.stream(options), config.get(ChapterRun.TRIGGER)));
+            ChapterRun.run(chapter, "event-archive", options.topic(), generated,
+                    job -> archive.start(job, KafkaSource.stream(sourceOptions), chapter.trigger()));
             System.out.printf(Locale.ROOT, "Done: %s; dead letters go to %s.%n%s",
                     totals.describe(table), deadLetterSink.destination(), stats(database, table));
         }
@@ -182,34 +208,22 @@ public final class EventArchiveExample {
         }
     }
 
-    private static JdbcTarget postgres(Config config, String host) {
-        String url = "jdbc:postgresql://" + host + ":" + config.get(POSTGRES_PORT) + "/"
-                + config.get(POSTGRES_DB);
-        return JdbcTarget.of(url, config.get(POSTGRES_USER), config.get(POSTGRES_PASSWORD));
-    }
-
     /** The database and Redis, when given, answer before the job starts; otherwise one line says which did not. */
-    private static void checkServers(Config config, JdbcTarget database, RedisEndpoint redis) {
-        if (config.get(POSTGRES_HOST).isPresent()) {
+    private static void checkServers(Options options, JdbcTarget database) {
+        if (options.postgres().isPresent()) {
             try {
                 database.checkConnection();
             } catch (CannotConnectException e) {
                 throw e.setBy(POSTGRES_HOST.givenBy() + " (and the other --postgres-* settings)");
             }
         }
-        if (redis != null) {
+        if (options.redis().isPresent()) {
             try {
-                redis.checkConnection(Duration.ofSeconds(5));
+                options.redis().get().checkConnection(Duration.ofSeconds(5));
             } catch (CannotConnectException e) {
                 throw e.setBy(REDIS_HOST.givenBy() + " (and the other --redis-* settings)");
             }
         }
-    }
-
-    private static RedisEndpoint redis(Config config) {
-        return config.get(REDIS_HOST)
-                .map(host -> RedisEndpoint.of(host, config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD)))
-                .orElse(null);
     }
 
     /** The stats view as a table, for the closing lines. */

@@ -13,6 +13,7 @@ import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
@@ -46,41 +47,49 @@ public final class UserEventsExample {
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, EVENTS, ChapterRun.RATE, MALFORMED, ChapterRun.SEED, USERS, TOP_N,
                     SAMPLE_ROWS, ChapterRun.MODE, ChapterRun.TRIGGER, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
+    /** The chapter's options, typed, read once from its settings. */
+    record Options(ChapterOptions chapter, String topic, String deadLetterTopic, int users, int topN, int sampleRows) {
+        static Options from(Config config) {
+            return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(DEAD_LETTER_TOPIC),
+                    config.get(USERS), config.get(TOP_N), config.get(SAMPLE_ROWS));
+        }
+    }
+
     private UserEventsExample() {
     }
 
     public static void run(String[] args) throws Exception {
-        ChapterRun.enter(SETTINGS, args, "user-events", UserEventsExample::run);
+        ChapterRun.enter(SETTINGS, args, "user-events", Options::from, UserEventsExample::run);
     }
 
-    private static void run(Config config) throws Exception {
-        try (KafkaConnection kafka = KafkaConnection.open(config, ExampleSettings.BOOTSTRAP_SERVERS)) {
-            kafka.ensureTopics(1, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC));
+    private static void run(Options options) throws Exception {
+        ChapterOptions chapter = options.chapter();
+        try (KafkaConnection kafka = KafkaConnection.open(chapter)) {
+            kafka.ensureTopics(1, options.topic(), options.deadLetterTopic());
             // Unthrottled, all events are sent first: one batch, as in the exercise.
             BackgroundGenerator generated = BackgroundGenerator.start(kafka.bootstrapServers(),
-                    new UserEventsDataset(config.get(USERS)), ChapterRun.generatorOptions(config, config.get(TOPIC)),
-                    config.get(EVENTS));
-            consume(config, kafka, generated);
+                    new UserEventsDataset(options.users()), chapter.generator(options.topic()), chapter.events());
+            consume(options, kafka, generated);
         }
     }
 
-    private static void consume(Config config, KafkaConnection kafka, BackgroundGenerator generated)
+    private static void consume(Options options, KafkaConnection kafka, BackgroundGenerator generated)
             throws Exception {
+        ChapterOptions chapter = options.chapter();
         ProtobufDecoder decoder = ProtobufDecoder.forDescriptorResource("/protobuf/schemas.desc",
-                UserEventColumns.MESSAGE_NAME).withMode(config.get(ChapterRun.MODE));
-        DeadLetterSink deadLetters = DeadLetterSink.toKafka(kafka.bootstrapServers(), config.get(DEAD_LETTER_TOPIC));
+                UserEventColumns.MESSAGE_NAME).withMode(chapter.mode());
+        DeadLetterSink deadLetters = DeadLetterSink.toKafka(kafka.bootstrapServers(), options.deadLetterTopic());
         Totals totals = new Totals();
-        int topN = config.get(TOP_N);
-        UserEventsJob pipeline = new UserEventsJob(decoder, new TopUsersByValue(topN), config.get(SAMPLE_ROWS),
+        UserEventsJob pipeline = new UserEventsJob(decoder, new TopUsersByValue(options.topN()), options.sampleRows(),
                 deadLetters, summary -> {
-                    System.out.print(summary.render(topN));
+                    System.out.print(summary.render(options.topN()));
                     totals.add(summary);
                 }, totals::add);
         KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                .topics(config.get(TOPIC)).startingOffsets(ChapterRun.startingOffsets(config)).build();
+                .topics(options.topic()).startingOffsets(chapter.startingOffsetsOption()).build();
 
-        ChapterRun.run(config, "user-events", config.get(TOPIC), generated,
-                job -> pipeline.start(job, KafkaSource.stream(source), config.get(ChapterRun.TRIGGER)));
+        ChapterRun.run(chapter, "user-events", options.topic(), generated,
+                job -> pipeline.start(job, KafkaSource.stream(source), chapter.trigger()));
         System.out.println(totals.describe(deadLetters.destination()));
     }
 

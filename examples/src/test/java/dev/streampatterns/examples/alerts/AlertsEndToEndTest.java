@@ -83,8 +83,9 @@ class AlertsEndToEndTest {
         List<String> expectedCritical = expectedCritical(alerts);
         List<String> expectedHighVolume = expectedHighVolume(alerts);
         AlertsJob pipeline = new AlertsJob(AlertRules.defaults(), AlertColumns.decoder(), servers,
-                DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsExample.ROUTE_TRIGGER.defaultValue(),
-                AlertsExample.ROUTE_INTERVAL.defaultValue(), Duration.ofMillis(200), AlertColumns.DEFAULT_MAX_CLOCK_SKEW);
+                DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsJob.Options.DEFAULTS.withRoutes(
+                        AlertsExample.ROUTE_TRIGGER.defaultValue(), AlertsExample.ROUTE_INTERVAL.defaultValue())
+                        .withBatchInterval(Duration.ofMillis(200)));
         Map<String, List<ConsumerRecord<String, String>>> published;
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.temporary())) {
             // Everything is in the topic before the queries start: the threshold query reads it in one batch.

@@ -69,9 +69,9 @@ class AlertsRefusedRecordsTest {
         List<String> windows = AlertsEndToEndTest.expectedHighVolume(dataset.alerts(SEED, EVENTS));
         // Every window refused: a fraction limit of 1 lets the whole batch go to the dead letter.
         AlertsJob pipeline = new AlertsJob(AlertRules.defaults(), AlertColumns.decoder(), servers,
-                DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsJob.RouteTrigger.MICRO_BATCH,
-                Duration.ZERO, Duration.ofMillis(200), AlertColumns.DEFAULT_MAX_CLOCK_SKEW,
-                new RefusalPolicy(RefusalPolicy.OnSinkError.DEAD_LETTER, 1.0));
+                DeadLetterSink.toKafka(servers, DEAD_LETTERS), AlertsJob.Options.DEFAULTS
+                        .withRoutes(AlertsJob.RouteTrigger.MICRO_BATCH, Duration.ZERO).withBatchInterval(Duration.ofMillis(200))
+                        .withRefusals(new RefusalPolicy(RefusalPolicy.OnSinkError.DEAD_LETTER, 1.0)));
         Map<String, List<ConsumerRecord<String, String>>> published;
         try (StreamingJob job = StreamingJob.create(TestSparkSessions.local(), CheckpointLocations.temporary())) {
             pipeline.start(job, KafkaSource.stream(KafkaSourceOptions.builder().bootstrapServers(servers).topics(INPUT).build()));

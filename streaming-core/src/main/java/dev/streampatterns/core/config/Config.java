@@ -37,6 +37,23 @@ public final class Config {
         return (T) values.get(setting.name());
     }
 
+    /**
+     * {@link #get}, or the setting's default when this program does not offer it: what a shared group
+     * of options reads for a member that one program leaves out.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T getOrDefault(Setting<T> setting) {
+        return values.containsKey(setting.name()) ? (T) values.get(setting.name()) : setting.defaultValue();
+    }
+
+    /**
+     * How a user gives this setting in this program, for a message ({@code --name or SSP_NAME or …}):
+     * the program's own variant of it, with the variables that variant reads.
+     */
+    public String givenBy(Setting<?> setting) {
+        return settings.getOrDefault(setting.name(), setting).givenBy();
+    }
+
     /** Where the value of a setting came from: {@code default}, {@code file F}, {@code env VAR} or {@code command line}. */
     public String origin(Setting<?> setting) {
         return origins.get(setting.name());

@@ -116,6 +116,31 @@ class SettingsTest {
     }
 
     @Test
+    void aSharedSettingReadsTheProgramsOwnVariantAndItsDefaultWhenTheProgramLeavesItOut() {
+        Setting<String> shared = Setting.string("bootstrap-servers", "", "Kafka");
+        Setting<Long> notOffered = Setting.longValue("max-offsets", 7, 0, 100, "records per batch");
+        Config config = SETTINGS.load(new String[0], Map.of("KAFKA_BROKER", "seed:9092"));
+
+        assertThat(config.getOrDefault(shared)).isEqualTo("seed:9092");
+        assertThat(config.givenBy(shared)).isEqualTo("--bootstrap-servers or SSP_BOOTSTRAP_SERVERS or KAFKA_BROKER");
+        assertThat(config.getOrDefault(notOffered)).isEqualTo(7L);
+        assertThat(config.givenBy(notOffered)).isEqualTo("--max-offsets or SSP_MAX_OFFSETS");
+        assertThatThrownBy(() -> config.get(notOffered)).hasMessage("--max-offsets is not a setting of this program");
+    }
+
+    @Test
+    void aValueTypeParsesApartFromAnyOptionAndSaysWhatItAccepts() {
+        ValueType<Duration> atLeastOneMilli = ValueType.duration(Duration.ofMillis(1));
+        assertThat(atLeastOneMilli.parse("1500ms")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(atLeastOneMilli.parse("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> atLeastOneMilli.parse("0s")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ValueType.intRange(1, 3).parse("four")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(atLeastOneMilli.accepted()).contains("a duration of at least 1ms such as 500ms, 10s, 5m, 1h");
+        assertThat(ValueType.longRange(0, 1_000_000).parse("1_000_000")).isEqualTo(1_000_000L);
+        assertThat(ValueType.text().accepted()).isEmpty();
+    }
+
+    @Test
     void anOptionFollowedByAnotherOptionNeedsAValueInsteadOfTakingThatOptionsName() {
         assertThatThrownBy(() -> SETTINGS.load(new String[] {"--mode", "--events", "0"}, Map.of()))
                 .hasMessage("--mode needs a value. Run demo --help to list the options.");

@@ -1,0 +1,68 @@
+package dev.streampatterns.examples;
+
+import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.decode.DecodeMode;
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.SparkSessionFactory;
+import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.generators.GeneratorOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The options every chapter shares, typed and read once: where Kafka is and how Spark runs
+ * ({@link ExampleSettings}), what the generator sends and how the queries run ({@link ChapterRun}).
+ * A chapter's own options record holds one of these beside its own fields.
+ *
+ * @param bootstrapServers        the Kafka cluster; empty: an in-process broker
+ * @param bootstrapServersGivenBy how a user gives it, for a message ({@code --bootstrap-servers or …})
+ * @param events                  events the generator sends (0: none, only consume)
+ * @param rate                    events per second (0: as fast as possible, before the queries start)
+ * @param refusalPolicy           what the chapter's sinks do with a row they refuse
+ */
+public record ChapterOptions(Optional<String> bootstrapServers, String bootstrapServersGivenBy, String master,
+                             Optional<String> checkpointRoot, boolean sparkUi, String sparkLogLevel, long events,
+                             double rate, double malformedFraction, long seed, DecodeMode mode, Duration trigger,
+                             ChapterRun.StartingOffsets startingOffsets, boolean follow, RefusalPolicy refusalPolicy) {
+
+    /** The shared options as a chapter's settings were loaded; one the chapter does not offer keeps its default. */
+    public static ChapterOptions from(Config config) {
+        return new ChapterOptions(config.getOrDefault(ExampleSettings.BOOTSTRAP_SERVERS),
+                config.givenBy(ExampleSettings.BOOTSTRAP_SERVERS), config.getOrDefault(ExampleSettings.MASTER),
+                config.getOrDefault(ExampleSettings.CHECKPOINT_ROOT), config.getOrDefault(ExampleSettings.SPARK_UI),
+                config.getOrDefault(ExampleSettings.SPARK_LOG_LEVEL), config.getOrDefault(ChapterRun.EVENTS),
+                config.getOrDefault(ChapterRun.RATE), config.getOrDefault(ChapterRun.MALFORMED),
+                config.getOrDefault(ChapterRun.SEED), config.getOrDefault(ChapterRun.MODE),
+                config.getOrDefault(ChapterRun.TRIGGER), config.getOrDefault(ChapterRun.STARTING_OFFSETS),
+                config.getOrDefault(ChapterRun.FOLLOW), new RefusalPolicy(config.getOrDefault(ChapterRun.ON_SINK_ERROR),
+                        config.getOrDefault(ChapterRun.MAX_REFUSED_FRACTION)));
+    }
+
+    /** The generator's options for {@code topic}. */
+    public GeneratorOptions generator(String topic) {
+        return GeneratorOptions.builder().topic(topic).seed(seed).maxEvents(Math.max(1, events))
+                .eventsPerSecond(rate).malformedFraction(malformedFraction).build();
+    }
+
+    /** {@link #startingOffsets} as the Kafka source takes it: {@code earliest} or {@code latest}. */
+    public String startingOffsetsOption() {
+        return startingOffsets.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Where the queries checkpoint: under the root given, else in a temporary folder removed at exit. */
+    public CheckpointLocations checkpoints() {
+        return checkpointRoot.map(root -> CheckpointLocations.under(Path.of(root)))
+                .orElseGet(CheckpointLocations::temporary);
+    }
+
+    /** The Spark session the chapter runs on. */
+    public SparkSession spark(String appName) {
+        SparkSession spark = SparkSessionFactory.builder().appName(appName).master(master).uiEnabled(sparkUi)
+                .getOrCreate();
+        spark.sparkContext().setLogLevel(sparkLogLevel);
+        return spark;
+    }
+}
