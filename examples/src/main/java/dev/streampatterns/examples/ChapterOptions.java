@@ -5,6 +5,7 @@ import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.SparkSessionFactory;
 import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.GeneratorOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +22,14 @@ import org.apache.spark.sql.SparkSession;
  * @param bootstrapServersGivenBy how a user gives it, for a message ({@code --bootstrap-servers or …})
  * @param events                  events the generator sends (0: none, only consume)
  * @param rate                    events per second (0: as fast as possible, before the queries start)
+ * @param maxOffsetsPerTrigger    records per micro-batch at most (0: no limit)
  * @param refusalPolicy           what the chapter's sinks do with a row they refuse
  */
 public record ChapterOptions(Optional<String> bootstrapServers, String bootstrapServersGivenBy, String master,
                              Optional<String> checkpointRoot, boolean sparkUi, String sparkLogLevel, long events,
                              double rate, double malformedFraction, long seed, DecodeMode mode, Duration trigger,
-                             ChapterRun.StartingOffsets startingOffsets, boolean follow, RefusalPolicy refusalPolicy) {
+                             ChapterRun.StartingOffsets startingOffsets, long maxOffsetsPerTrigger, boolean follow,
+                             RefusalPolicy refusalPolicy) {
 
     /** The shared options as a chapter's settings were loaded; one the chapter does not offer keeps its default. */
     public static ChapterOptions from(Config config) {
@@ -37,7 +40,7 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
                 config.getOrDefault(ChapterRun.RATE), config.getOrDefault(ChapterRun.MALFORMED),
                 config.getOrDefault(ChapterRun.SEED), config.getOrDefault(ChapterRun.MODE),
                 config.getOrDefault(ChapterRun.TRIGGER), config.getOrDefault(ChapterRun.STARTING_OFFSETS),
-                config.getOrDefault(ChapterRun.FOLLOW), new RefusalPolicy(config.getOrDefault(ChapterRun.ON_SINK_ERROR),
+                config.getOrDefault(ChapterRun.MAX_OFFSETS), config.getOrDefault(ChapterRun.FOLLOW), new RefusalPolicy(config.getOrDefault(ChapterRun.ON_SINK_ERROR),
                         config.getOrDefault(ChapterRun.MAX_REFUSED_FRACTION)));
     }
 
@@ -47,9 +50,14 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
                 .eventsPerSecond(rate).malformedFraction(malformedFraction).build();
     }
 
-    /** {@link #startingOffsets} as the Kafka source takes it: {@code earliest} or {@code latest}. */
-    public String startingOffsetsOption() {
-        return startingOffsets.name().toLowerCase(Locale.ROOT);
+    /** The chapter's Kafka source of {@code topic}: where it starts reading, and how much a batch takes at most. */
+    public KafkaSourceOptions source(String bootstrapServers, String topic) {
+        KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(bootstrapServers).topics(topic)
+                .startingOffsets(startingOffsets.name().toLowerCase(Locale.ROOT));
+        if (maxOffsetsPerTrigger > 0) {
+            source.maxOffsetsPerTrigger(maxOffsetsPerTrigger);
+        }
+        return source.build();
     }
 
     /** Where the queries checkpoint: under the root given, else in a temporary folder removed at exit. */

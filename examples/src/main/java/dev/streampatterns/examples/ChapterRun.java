@@ -48,6 +48,8 @@ public final class ChapterRun {
             StartingOffsets.class, StartingOffsets.EARLIEST, "where the queries start reading the input topic on a new "
                     + "checkpoint: EARLIEST, all it holds (with the generated events), or LATEST, only what arrives once "
                     + "they run; on an existing checkpoint they go on from where they stopped, whatever this says");
+    public static final Setting<Long> MAX_OFFSETS = Setting.longValue("max-offsets-per-trigger", 0, 0, Long.MAX_VALUE,
+            "records per micro-batch at most (0: no limit)");
     public static final Setting<Boolean> FOLLOW = Setting.bool("follow", false,
             "keep consuming after the generated events are processed, until Ctrl-C");
 

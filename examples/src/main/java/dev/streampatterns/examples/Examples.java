@@ -27,6 +27,9 @@ public final class Examples {
     static {
         register("user-events", "protobuf user events, per-batch analytics on a cached batch (exercise 5)",
                 UserEventsExample::run);
+        register("chapter2-orders", "JSON orders: totals per product in 5-second event-time windows into MariaDB (or "
+                + "embedded H2) and Redis, in decimals, exactly once (chapter 2)",
+                dev.streampatterns.examples.orders.OrdersExample::run);
         register("chapter3-alerts", "CSV alerts: critical routing and windowed thresholds, rules as configuration (chapter 3)",
                 dev.streampatterns.examples.alerts.AlertsExample::run);
         register("event-archive", "JSON user events archived into PostgreSQL (or embedded H2) exactly once (SPEC section 8)",

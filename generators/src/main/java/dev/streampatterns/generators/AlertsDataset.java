@@ -3,11 +3,8 @@ package dev.streampatterns.generators;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -20,12 +17,9 @@ import java.util.Random;
  * <p>Levels {@code CRITICAL, HIGH, ELEVATED} and codes {@code 100, 200, 300, 400} are picked
  * uniformly, then a host {@code host-1..host-8}; the message is the code's text and the host.
  *
- * <p>Event time comes from an event clock, not the wall clock: alert {@code i} happens at
- * {@code start + i * step}, so a seed gives the same timestamps on every run and every machine,
- * whatever the rate. Late events: alert {@code i} is late when {@code floor((i + 1) f) > floor(i f)}
- * for the late fraction {@code f} (evenly spread, the rule of {@link MalformedInjection}, no
- * randomness), and then carries the event time {@code start + i * step - lateness}: it arrives
- * {@code lateness} behind the stream. Late or not, alert {@code i} draws the same level, code and host.
+ * <p>Event time comes from an {@link EventClock}, not the wall clock: alert {@code i} happens at
+ * {@code start + i * step}, and a late fraction of the alerts arrives {@code lateness} behind the
+ * stream. Late or not, alert {@code i} draws the same level, code and host.
  *
  * <p>Malformed lines are lines the alert schema rejects: an unreadable timestamp, a code that is not
  * a number, or a line cut after the level (no code).
@@ -43,23 +37,17 @@ public final class AlertsDataset implements RecordFactory {
     /** The default event clock advances one second per alert. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(1);
 
-    /** Millisecond ISO-8601 in UTC, the same width for every instant (Instant.toString drops zero millis). */
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final List<String> TEXTS = List.of("disk usage above limit", "response time degraded",
             "error rate rising, retries failing", "service unreachable");
 
-    private final Instant start;
-    private final long stepMillis;
-    private final double lateFraction;
-    private final long latenessMillis;
+    private final EventClock clock;
 
     /** One alert as the generator sends it. {@code late} says it was sent {@code lateness} behind the stream. */
     public record Alert(Instant timestamp, String level, int code, String message, boolean late) {
 
         /** The CSV line: {@code "timestamp","LEVEL","code","message"}, every field quoted. */
         public String csv() {
-            return quoted(TIMESTAMP.format(timestamp)) + ',' + quoted(level) + ',' + quoted(String.valueOf(code))
+            return quoted(EventClock.iso(timestamp)) + ',' + quoted(level) + ',' + quoted(String.valueOf(code))
                     + ',' + quoted(message);
         }
 
@@ -70,14 +58,11 @@ public final class AlertsDataset implements RecordFactory {
 
     /** Alerts one second apart from {@link #DEFAULT_START}, none late. */
     public AlertsDataset() {
-        this(builder());
+        this(builder().build().clock);
     }
 
-    private AlertsDataset(Builder b) {
-        this.start = b.start;
-        this.stepMillis = b.step.toMillis();
-        this.lateFraction = b.lateFraction;
-        this.latenessMillis = b.lateness.toMillis();
+    private AlertsDataset(EventClock clock) {
+        this.clock = clock;
     }
 
     public static Builder builder() {
@@ -101,24 +86,24 @@ public final class AlertsDataset implements RecordFactory {
     }
 
     public Instant start() {
-        return start;
+        return clock.start();
     }
 
     public Duration step() {
-        return Duration.ofMillis(stepMillis);
+        return clock.step();
     }
 
     public double lateFraction() {
-        return lateFraction;
+        return clock.lateFraction();
     }
 
     public Duration lateness() {
-        return Duration.ofMillis(latenessMillis);
+        return clock.lateness();
     }
 
     /** Where the stream is when alert {@code index} is sent: {@code start + index * step}. */
     public Instant streamTime(long index) {
-        return start.plusMillis(index * stepMillis);
+        return clock.streamTime(index);
     }
 
     @Override
@@ -138,14 +123,13 @@ public final class AlertsDataset implements RecordFactory {
         String level = LEVELS.get(random.nextInt(LEVELS.size()));
         int codeIndex = random.nextInt(CODES.size());
         int host = 1 + random.nextInt(HOSTS);
-        boolean late = MalformedInjection.injectAfter(index, lateFraction);
-        Instant time = late ? streamTime(index).minusMillis(latenessMillis) : streamTime(index);
-        return new Alert(time, level, CODES.get(codeIndex), TEXTS.get(codeIndex) + " on host-" + host, late);
+        return new Alert(clock.eventTime(index), level, CODES.get(codeIndex), TEXTS.get(codeIndex) + " on host-" + host,
+                clock.isLate(index));
     }
 
     @Override
     public byte[] malformedValue(Random random, long index) {
-        String time = TIMESTAMP.format(streamTime(index));
+        String time = EventClock.iso(streamTime(index));
         String level = LEVELS.get(random.nextInt(LEVELS.size()));
         String line = switch (random.nextInt(3)) {
             case 0 -> "\"yesterday at noon\",\"" + level + "\",\"100\",\"timestamp unreadable\"";
@@ -186,17 +170,7 @@ public final class AlertsDataset implements RecordFactory {
 
         /** @throws IllegalArgumentException naming the first invalid value */
         public AlertsDataset build() {
-            Objects.requireNonNull(start, "start");
-            if (step == null || step.toMillis() < 1) {
-                throw new IllegalArgumentException("step must be at least 1 ms, was " + step);
-            }
-            if (!(lateFraction >= 0 && lateFraction <= 1)) {
-                throw new IllegalArgumentException("late fraction must be within [0, 1], was " + lateFraction);
-            }
-            if (lateness == null || lateness.isNegative()) {
-                throw new IllegalArgumentException("lateness must be zero or positive, was " + lateness);
-            }
-            return new AlertsDataset(this);
+            return new AlertsDataset(new EventClock(start, step, lateFraction, lateness));
         }
     }
 }

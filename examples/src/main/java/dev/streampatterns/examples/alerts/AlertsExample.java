@@ -119,8 +119,7 @@ public final class AlertsExample {
         AlertsJob pipeline = new AlertsJob(rules, AlertColumns.decoder().withMode(chapter.mode()),
                 kafka.bootstrapServers(), DeadLetterSink.toKafka(kafka.bootstrapServers(), options.deadLetterTopic()),
                 options.job());
-        KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                .topics(options.topic()).startingOffsets(chapter.startingOffsetsOption()).build();
+        KafkaSourceOptions source = chapter.source(kafka.bootstrapServers(), options.topic());
         LateAlerts late = new LateAlerts();
         Map<String, Long> refusedBefore = SinkRefusals.totals();
         int width = outputs.stream().mapToInt(String::length).max().orElse(0);

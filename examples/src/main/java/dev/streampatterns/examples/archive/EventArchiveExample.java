@@ -1,7 +1,6 @@
 package dev.streampatterns.examples.archive;
 
 import dev.streampatterns.analytics.archive.EventArchiveJob;
-import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.config.Config;
 import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.config.Settings;
@@ -13,12 +12,12 @@ import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterDatabase;
 import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
 import dev.streampatterns.generators.MovieEventsDataset;
-import dev.streampatterns.servers.TempFolders;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,14 +75,12 @@ public final class EventArchiveExample {
             .alsoEnv("REDIS_PASSWORD").secret();
     static final Setting<String> REDIS_PREFIX = Setting.string("redis-prefix", "user-events:",
             "prefix of the totals' keys (<prefix>events-per-type, <prefix>events-per-user)");
-    static final Setting<Long> MAX_OFFSETS = Setting.longValue("max-offsets-per-trigger", 0, 0, Long.MAX_VALUE,
-            "records per micro-batch at most (0: no limit)");
 
     static final Settings SETTINGS = new Settings("bin/run-example event-archive",
             "JSON user events from Kafka archived into PostgreSQL (or embedded H2), exactly once (SPEC section 8).",
             ExampleSettings.with(BOOTSTRAP_SERVERS, TOPIC, DEAD_LETTER_TOPIC, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
                     POSTGRES_USER, POSTGRES_PASSWORD, TABLE, H2_DIR, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_PREFIX,
-                    ChapterRun.EVENTS, ChapterRun.RATE, ChapterRun.MALFORMED, ChapterRun.SEED, MAX_OFFSETS,
+                    ChapterRun.EVENTS, ChapterRun.RATE, ChapterRun.MALFORMED, ChapterRun.SEED, ChapterRun.MAX_OFFSETS,
                     ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER,
                     ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
@@ -97,11 +94,9 @@ public final class EventArchiveExample {
      * @param postgres             the PostgreSQL database; empty: an embedded H2 database
      * @param h2Dir                the embedded H2 database's folder, kept; empty: a temporary folder
      * @param redis                where the running totals go; empty: no totals
-     * @param maxOffsetsPerTrigger records per micro-batch at most (0: no limit)
      */
     record Options(ChapterOptions chapter, String topic, String deadLetterTopic, Optional<JdbcTarget> postgres,
-                   String table, Optional<Path> h2Dir, Optional<RedisEndpoint> redis, String redisPrefix,
-                   long maxOffsetsPerTrigger) {
+                   String table, Optional<Path> h2Dir, Optional<RedisEndpoint> redis, String redisPrefix) {
         static Options from(Config config) {
             Optional<JdbcTarget> postgres = config.get(POSTGRES_HOST).map(host -> JdbcTarget.of("jdbc:postgresql://"
                     + host + ":" + config.get(POSTGRES_PORT) + "/" + config.get(POSTGRES_DB), config.get(POSTGRES_USER),
@@ -110,7 +105,7 @@ public final class EventArchiveExample {
                     config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD)));
             return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(DEAD_LETTER_TOPIC), postgres,
                     SqlIdentifiers.require("table", config.get(TABLE)), config.get(H2_DIR).map(Path::of), redis,
-                    config.get(REDIS_PREFIX), config.get(MAX_OFFSETS));
+                    config.get(REDIS_PREFIX));
         }
     }
 
@@ -122,19 +117,11 @@ public final class EventArchiveExample {
     }
 
     private static void run(Options options) throws Exception {
-        boolean temporaryH2 = options.postgres().isEmpty() && options.h2Dir().isEmpty();
         // Without a PostgreSQL host, an embedded H2 in --h2-dir, or in a temporary folder the run removes.
-        Path h2Folder = options.postgres().isPresent() ? null
-                : options.h2Dir().orElseGet(() -> TempFolders.create("event-archive-h2-"));
-        JdbcTarget database = options.postgres().orElseGet(() -> JdbcTarget.embeddedH2(h2Folder));
-        try {
-            archive(options, database);
-        } finally {
-            if (temporaryH2) {
-                // What the run created goes with it; --h2-dir keeps a database for later runs.
-                database.closePool();
-                TempFolders.deleteRecursively(h2Folder);
-            }
+        try (ChapterDatabase database = ChapterDatabase.open(options.postgres(),
+                POSTGRES_HOST.givenBy() + " (and the other --postgres-* settings)", options.h2Dir(), "event-archive-h2-")) {
+            ChapterDatabase.requireReachable(options.redis(), REDIS_HOST.givenBy() + " (and the other --redis-* settings)");
+            archive(options, database.target());
         }
     }
 
@@ -142,7 +129,6 @@ public final class EventArchiveExample {
         ChapterOptions chapter = options.chapter();
         String table = options.table();
         RedisEndpoint redis = options.redis().orElse(null);
-        checkServers(options, database);
         LOG.info("archiving into table {} of {}", table, database);
         try (KafkaConnection kafka = KafkaConnection.open(chapter)) {
             kafka.ensureTopics(1, options.topic(), options.deadLetterTopic());
@@ -151,12 +137,7 @@ public final class EventArchiveExample {
 
             ArchiveTotals totals = new ArchiveTotals();
             DeadLetterSink deadLetterSink = DeadLetterSink.toKafka(kafka.bootstrapServers(), options.deadLetterTopic());
-            KafkaSourceOptions.Builder source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                    .topics(options.topic()).startingOffsets(chapter.startingOffsetsOption());
-            if (options.maxOffsetsPerTrigger() > 0) {
-                source.maxOffsetsPerTrigger(options.maxOffsetsPerTrigger());
-            }
-            KafkaSourceOptions sourceOptions = source.build();
+            KafkaSourceOptions sourceOptions = chapter.source(kafka.bootstrapServers(), options.topic());
             EventArchiveJob archive = new EventArchiveJob(KafkaSource.clusterId(sourceOptions, CLUSTER_TIMEOUT),
                     EventArchiveJob.sinks(database, table, redis, options.redisPrefix(), deadLetterSink,
                             chapter.refusalPolicy()),
@@ -205,24 +186,6 @@ public final class EventArchiveExample {
             return String.format(Locale.ROOT, "%,d events archived into %s by this run, %,d refused by the database, "
                     + "%,d totals refused by Redis, %,d malformed; %,d replayed batch(es) skipped as archived before",
                     archived.get(), table, refused.get(), totalsRefused.get(), deadLetters.get(), skipped.get());
-        }
-    }
-
-    /** The database and Redis, when given, answer before the job starts; otherwise one line says which did not. */
-    private static void checkServers(Options options, JdbcTarget database) {
-        if (options.postgres().isPresent()) {
-            try {
-                database.checkConnection();
-            } catch (CannotConnectException e) {
-                throw e.setBy(POSTGRES_HOST.givenBy() + " (and the other --postgres-* settings)");
-            }
-        }
-        if (options.redis().isPresent()) {
-            try {
-                options.redis().get().checkConnection(Duration.ofSeconds(5));
-            } catch (CannotConnectException e) {
-                throw e.setBy(REDIS_HOST.givenBy() + " (and the other --redis-* settings)");
-            }
         }
     }
 

@@ -85,8 +85,7 @@ public final class UserEventsExample {
                     System.out.print(summary.render(options.topN()));
                     totals.add(summary);
                 }, totals::add);
-        KafkaSourceOptions source = KafkaSourceOptions.builder().bootstrapServers(kafka.bootstrapServers())
-                .topics(options.topic()).startingOffsets(chapter.startingOffsetsOption()).build();
+        KafkaSourceOptions source = chapter.source(kafka.bootstrapServers(), options.topic());
 
         ChapterRun.run(chapter, "user-events", options.topic(), generated,
                 job -> pipeline.start(job, KafkaSource.stream(source), chapter.trigger()));

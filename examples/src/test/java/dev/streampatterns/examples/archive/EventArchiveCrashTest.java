@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streampatterns.core.sink.DeadLetterSink;
 import dev.streampatterns.core.sink.KafkaSink;
-import dev.streampatterns.examples.ChapterProcess;
+import dev.streampatterns.examples.KilledRuns;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.MovieEventsDataset;
 import dev.streampatterns.generators.MovieEventsDataset.MovieEvent;
 import dev.streampatterns.generators.ProducerFactory;
-import dev.streampatterns.servers.Await;
 import dev.streampatterns.servers.KafkaBrokerExtension;
 import dev.streampatterns.servers.TestServers;
 import dev.streampatterns.servers.TopicRecords;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,7 +36,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,13 +64,6 @@ class EventArchiveCrashTest {
     private final TestServers.Redis redis = TestServers.redis();
     private final String table = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String redisPrefix = table + ":";
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void killWhatIsLeft() {
-        // A failed assertion must not leave a job running in the background.
-        started.forEach(Process::destroyForcibly);
-    }
 
     @Test
     void killedThreeTimesTheArchiveEndsWithEveryEventOnceAndExactTotals(@TempDir Path dir) throws Exception {
@@ -93,25 +82,13 @@ class EventArchiveCrashTest {
             jedis.hset(redisPrefix + "events-per-user", poisoned, POISON);
         }
 
-        int run = 0;
-        for (int killAt : KILL_AT_ROWS) {
-            int current = ++run;
-            Process job = startJob(dir, current, true);
-            try {
-                Await.until(Duration.ofMinutes(5), table + " to hold " + killAt + " rows (run " + current + ")", () -> {
-                    assertAlive(job, dir, current);
-                    return rows() >= killAt;
-                });
-            } catch (AssertionError e) {
-                job.destroyForcibly();
-                throw new AssertionError(e.getMessage() + "; rows: " + rows() + "; log of the run:\n" + log(dir, current), e);
+        try (KilledRuns runs = new KilledRuns(dir, Map.of("POSTGRES_PASSWORD", postgres.password()),
+                (run, follow) -> arguments(dir, follow))) {
+            for (int killAt : KILL_AT_ROWS) {
+                runs.killAt(killAt, this::rows, "the rows of " + table, Duration.ofMinutes(5));
             }
-            job.destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
-            assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            runs.runToEnd(Duration.ofMinutes(5));
         }
-        Process last = startJob(dir, ++run, false);
-        assertThat(last.waitFor(5, TimeUnit.MINUTES)).as("final run ends once everything is archived").isTrue();
-        assertThat(last.exitValue()).as("final run's exit code; log: %s", log(dir, run)).isZero();
 
         assertThat(rows()).isEqualTo(EVENTS);
         assertThat(query("SELECT COUNT(*) FROM (SELECT source_partition, source_offset FROM " + table
@@ -163,7 +140,7 @@ class EventArchiveCrashTest {
         return perBatch.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private Process startJob(Path dir, int run, boolean follow) throws IOException {
+    private List<String> arguments(Path dir, boolean follow) {
         List<String> args = new ArrayList<>(List.of(
                 "event-archive", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "0",
                 "--postgres-host", "127.0.0.1", "--postgres-port", port(postgres.url()), "--postgres-db", "postgres",
@@ -174,25 +151,12 @@ class EventArchiveCrashTest {
         if (follow) {
             args.add("--follow");
         }
-        Process process = ChapterProcess.start(dir, dir.resolve("run-" + run + ".log"),
-                Map.of("POSTGRES_PASSWORD", postgres.password()), args);
-        started.add(process);
-        return process;
+        return args;
     }
 
     private static String port(String jdbcUrl) {
         String afterHost = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
         return afterHost.substring(afterHost.indexOf(':') + 1, afterHost.indexOf('/'));
-    }
-
-    private static void assertAlive(Process job, Path dir, int run) {
-        if (!job.isAlive()) {
-            throw new AssertionError("run " + run + " ended by itself (exit " + job.exitValue() + "): " + log(dir, run));
-        }
-    }
-
-    private static String log(Path dir, int run) {
-        return ChapterProcess.tail(dir.resolve("run-" + run + ".log"), 40);
     }
 
     private long rows() {

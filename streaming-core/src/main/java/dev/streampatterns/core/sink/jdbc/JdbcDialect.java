@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * use the JVM's zone, so the same event was stored five hours apart from New York and from London.
  */
 public enum JdbcDialect {
-    POSTGRESQL("SET TIME ZONE 'UTC'", "jdbc:postgresql:") {
+    POSTGRESQL("SET TIME ZONE 'UTC'", "TIMESTAMP(3)", "jdbc:postgresql:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keys) + ") DO "
@@ -24,7 +24,7 @@ public enum JdbcDialect {
                             .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
         }
     },
-    MARIADB("SET time_zone = '+00:00'", "jdbc:mariadb:", "jdbc:mysql:") {
+    MARIADB("SET time_zone = '+00:00'", "DATETIME(3)", "jdbc:mariadb:", "jdbc:mysql:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             List<String> update = nonKeys(columns, keys).isEmpty() ? List.of(keys.get(0)) : nonKeys(columns, keys);
@@ -32,7 +32,7 @@ public enum JdbcDialect {
                     + update.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
         }
     },
-    H2("SET TIME ZONE 'UTC'", "jdbc:h2:") {
+    H2("SET TIME ZONE 'UTC'", "TIMESTAMP(3)", "jdbc:h2:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keys)
@@ -41,11 +41,18 @@ public enum JdbcDialect {
     };
 
     private final String utcSession;
+    private final String timestampType;
     private final List<String> urlPrefixes;
 
-    JdbcDialect(String utcSession, String... urlPrefixes) {
+    JdbcDialect(String utcSession, String timestampType, String... urlPrefixes) {
         this.utcSession = utcSession;
+        this.timestampType = timestampType;
         this.urlPrefixes = List.of(urlPrefixes);
+    }
+
+    /** The column type for a date and time in UTC, to the millisecond, that spans years 1 (or 1000) to 9999. */
+    String timestampType() {
+        return timestampType;
     }
 
     /** The statement that puts a session in UTC, run on every new connection. */

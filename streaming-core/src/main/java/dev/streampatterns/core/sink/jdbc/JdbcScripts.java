@@ -13,8 +13,10 @@ import java.sql.Statement;
  * for a job that creates its tables, indexes and views at start, then the database's own script
  * beside it when there is one: {@code /a/t.sql}, then {@code /a/t.postgresql.sql} on PostgreSQL
  * (for what only one database has, such as SQL functions). Scripts are the project's own
- * resources; the only thing substituted into them is {@code ${name}} placeholders with identifiers
- * that pass {@link SqlIdentifiers} (such as a configurable table name).
+ * resources; what is substituted into them is {@code ${name}} placeholders with identifiers that pass
+ * {@link SqlIdentifiers} (such as a configurable table name), and {@code ${timestamp_type}}, the
+ * database's column type for a UTC date and time to the millisecond ({@code DATETIME(3)} on MariaDB,
+ * whose {@code TIMESTAMP} ends in 2038 and follows the session's zone; {@code TIMESTAMP(3)} elsewhere).
  */
 public final class JdbcScripts {
     private JdbcScripts() {
@@ -44,6 +46,7 @@ public final class JdbcScripts {
                 script = script.replace("${" + identifier.getKey() + "}",
                         SqlIdentifiers.require(identifier.getKey(), identifier.getValue()));
             }
+            script = script.replace("${timestamp_type}", target.dialect().timestampType());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }

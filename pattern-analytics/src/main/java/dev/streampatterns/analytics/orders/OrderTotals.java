@@ -1,0 +1,82 @@
+package dev.streampatterns.analytics.orders;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.window;
+
+import dev.streampatterns.core.pattern.Pattern;
+import java.time.Duration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Orders analytics (SPEC section 2): per product and tumbling event-time window, the total value of
+ * the orders ({@code quantity * price}) and their number. Input: {@link OrderColumns#INPUT}; output:
+ * {@link OrderColumns#SUMMARY}, {@code window_start, window_end, product, total_value, order_count}.
+ *
+ * <p>Semantics: output mode <b>append</b>, so each window and product is published <b>once, when the
+ * window closes</b>: when the watermark (the latest order time seen, minus the watermark delay)
+ * reaches the window's end. An order that arrives late but whose window is still open is counted; one
+ * whose window has closed (window end at or before the watermark) is dropped. State: one total and
+ * count per open window and product, removed when the window closes. The windows still open when a
+ * stream ends are never published.
+ *
+ * <p>Money: the total is summed in decimals ({@link OrderColumns#TOTAL}, two decimals), never in
+ * doubles, so a window's total equals the exact sum of its orders' {@code quantity * price}.
+ */
+public final class OrderTotals implements Pattern {
+    private static final long serialVersionUID = 1L;
+    /** The course's window and watermark. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_WATERMARK = Duration.ofSeconds(5);
+    private static final String WINDOW = "window";
+
+    private final Duration window;
+    private final Duration watermark;
+
+    /**
+     * @param window    length of the tumbling windows, at least 1 ms
+     * @param watermark how late an order may arrive and still be counted, zero or more
+     */
+    public OrderTotals(Duration window, Duration watermark) {
+        if (window.toMillis() < 1 || watermark.isNegative()) {
+            throw new IllegalArgumentException("window must be at least 1 ms and watermark not negative: " + window
+                    + ", " + watermark);
+        }
+        this.window = window;
+        this.watermark = watermark;
+    }
+
+    /** Five-second windows, watermark five seconds, as SPEC section 2. */
+    public OrderTotals() {
+        this(DEFAULT_WINDOW, DEFAULT_WATERMARK);
+    }
+
+    @Override
+    public String name() {
+        return "order-totals";
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> orders) {
+        return orders.withWatermark(OrderColumns.TIMESTAMP, interval(watermark))
+                .groupBy(window(col(OrderColumns.TIMESTAMP), interval(window)).as(WINDOW), col(OrderColumns.PRODUCT))
+                .agg(sum(col(OrderColumns.PRICE).multiply(col(OrderColumns.QUANTITY))).cast(OrderColumns.TOTAL)
+                                .as(OrderColumns.TOTAL_VALUE),
+                        count(lit(1)).as(OrderColumns.ORDER_COUNT))
+                .select(col(WINDOW + ".start").as(OrderColumns.WINDOW_START),
+                        col(WINDOW + ".end").as(OrderColumns.WINDOW_END),
+                        col(OrderColumns.PRODUCT), col(OrderColumns.TOTAL_VALUE), col(OrderColumns.ORDER_COUNT));
+    }
+
+    public String describe() {
+        return "total value and orders per product in " + window.toMillis() + " ms windows, watermark "
+                + watermark.toMillis() + " ms";
+    }
+
+    private static String interval(Duration duration) {
+        return duration.toMillis() + " milliseconds";
+    }
+}
