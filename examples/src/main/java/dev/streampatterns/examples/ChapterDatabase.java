@@ -1,11 +1,10 @@
 package dev.streampatterns.examples;
 
+import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.sink.jdbc.JdbcTarget;
-import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.servers.TempFolders;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,6 +13,9 @@ import java.util.Optional;
  * {@link #close()} removes with the database: what a run created goes with it.
  */
 public final class ChapterDatabase implements AutoCloseable {
+    public static final Setting<Optional<String>> H2_DIR = Setting.optionalString("h2-dir",
+            "folder of the embedded H2 database when no database server is given, kept after the run; none: a "
+                    + "temporary folder, removed at the end of the run");
     private final JdbcTarget target;
     /** The temporary H2 folder to remove at the end; null when there is none. */
     private final Path temporaryFolder;
@@ -42,17 +44,6 @@ public final class ChapterDatabase implements AutoCloseable {
         }
         Path folder = h2Dir.orElseGet(() -> TempFolders.create(temporaryName));
         return new ChapterDatabase(JdbcTarget.embeddedH2(folder), h2Dir.isPresent() ? null : folder);
-    }
-
-    /** Fails naming the Redis options unless the Redis they give, if any, answers within five seconds. */
-    public static void requireReachable(Optional<RedisEndpoint> redis, String redisGivenBy) {
-        if (redis.isPresent()) {
-            try {
-                redis.get().checkConnection(Duration.ofSeconds(5));
-            } catch (CannotConnectException e) {
-                throw e.setBy(redisGivenBy);
-            }
-        }
     }
 
     public JdbcTarget target() {

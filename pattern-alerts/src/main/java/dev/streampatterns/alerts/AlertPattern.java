@@ -1,6 +1,7 @@
 package dev.streampatterns.alerts;
 
 import dev.streampatterns.core.pattern.Pattern;
+import dev.streampatterns.core.sink.OutputFormat;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

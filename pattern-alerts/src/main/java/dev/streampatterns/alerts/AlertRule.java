@@ -1,6 +1,7 @@
 package dev.streampatterns.alerts;
 
 import dev.streampatterns.core.config.Names;
+import dev.streampatterns.core.sink.OutputFormat;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

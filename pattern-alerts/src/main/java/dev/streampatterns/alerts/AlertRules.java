@@ -3,6 +3,7 @@ package dev.streampatterns.alerts;
 import dev.streampatterns.core.config.ConfigException;
 import dev.streampatterns.core.config.Names;
 import dev.streampatterns.core.config.ValueType;
+import dev.streampatterns.core.sink.OutputFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -3,6 +3,7 @@ package dev.streampatterns.alerts;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.streampatterns.core.sink.OutputFormat;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

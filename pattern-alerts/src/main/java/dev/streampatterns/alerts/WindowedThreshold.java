@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.window;
 
 import dev.streampatterns.core.pattern.LateEvents;
+import dev.streampatterns.core.sink.OutputFormat;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.Column;

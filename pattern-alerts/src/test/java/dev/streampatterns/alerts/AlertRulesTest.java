@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.config.ConfigException;
+import dev.streampatterns.core.sink.OutputFormat;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

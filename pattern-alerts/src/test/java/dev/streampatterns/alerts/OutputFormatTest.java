@@ -2,6 +2,7 @@ package dev.streampatterns.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streampatterns.core.sink.OutputFormat;
 import dev.streampatterns.testkit.EventTimes;
 import dev.streampatterns.testkit.TestSparkSessions;
 import java.util.List;

@@ -324,12 +324,12 @@ public final class PatternTestDriver implements AutoCloseable {
         closed = true;
         try {
             query.stop();
-            if (decoded != null) {
-                decoded.deadLetterQuery().stop();
-            }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query '" + query.name() + "' did not stop in time", e);
         } finally {
+            if (decoded != null) {
+                stopQuietly(decoded.deadLetterQuery());
+            }
             runner.shutdownNow();
             TempFolders.deleteRecursively(checkpoint);
             if (decoded != null) {
@@ -339,13 +339,18 @@ public final class PatternTestDriver implements AutoCloseable {
     }
 
     private void stopQuietly() {
+        stopQuietly(query);
+        if (decoded != null) {
+            stopQuietly(decoded.deadLetterQuery());
+        }
+    }
+
+    /** Stops a query on the way out of a failure, which is what the caller reports. */
+    private static void stopQuietly(StreamingQuery query) {
         try {
             query.stop();
-            if (decoded != null) {
-                decoded.deadLetterQuery().stop();
-            }
         } catch (TimeoutException | RuntimeException e) {
-            // Reported by the caller's timeout; the stop was a courtesy.
+            // The failure being reported matters; this stop is a courtesy.
         }
     }
 
@@ -512,14 +517,6 @@ public final class PatternTestDriver implements AutoCloseable {
                 TempFolders.deleteRecursively(checkpoint);
                 throw e instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException("Query '" + name + "' did not start in time", e);
-            }
-        }
-
-        private static void stopQuietly(StreamingQuery query) {
-            try {
-                query.stop();
-            } catch (TimeoutException | RuntimeException e) {
-                // The driver did not start; what stopped it is the error the caller sees.
             }
         }
 

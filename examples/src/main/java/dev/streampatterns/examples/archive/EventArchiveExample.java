@@ -14,6 +14,7 @@ import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterDatabase;
 import dev.streampatterns.examples.ChapterOptions;
+import dev.streampatterns.examples.ChapterRedis;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
@@ -65,21 +66,13 @@ public final class EventArchiveExample {
     static final Setting<String> TABLE = Setting.validated("table", "user_events",
             name -> name.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"), "letters, digits and _, at most 41",
             "archive table (created with its indexes and <table>_stats view when missing)");
-    static final Setting<Optional<String>> H2_DIR = Setting.optionalString("h2-dir",
-            "folder of the embedded H2 database when no PostgreSQL host is given, kept after the run; none: a "
-                    + "temporary folder, removed at the end of the run");
-    static final Setting<Optional<String>> REDIS_HOST = Setting.optionalString("redis-host",
-            "Redis host for running totals per event type and per user; none: no totals").alsoEnv("REDIS_HOST");
-    static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").alsoEnv("REDIS_PORT");
-    static final Setting<String> REDIS_PASSWORD = Setting.string("redis-password", "", "Redis password")
-            .alsoEnv("REDIS_PASSWORD").secret();
     static final Setting<String> REDIS_PREFIX = Setting.string("redis-prefix", "user-events:",
             "prefix of the totals' keys (<prefix>events-per-type, <prefix>events-per-user)");
 
     static final Settings SETTINGS = new Settings("bin/run-example event-archive",
             "JSON user events from Kafka archived into PostgreSQL (or embedded H2), exactly once (SPEC section 8).",
             ExampleSettings.with(BOOTSTRAP_SERVERS, TOPIC, DEAD_LETTER_TOPIC, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
-                    POSTGRES_USER, POSTGRES_PASSWORD, TABLE, H2_DIR, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_PREFIX,
+                    POSTGRES_USER, POSTGRES_PASSWORD, TABLE, ChapterDatabase.H2_DIR, ChapterRedis.HOST, ChapterRedis.PORT, ChapterRedis.PASSWORD, REDIS_PREFIX,
                     ChapterRun.EVENTS, ChapterRun.RATE, ChapterRun.MALFORMED, ChapterRun.SEED, ChapterRun.MAX_OFFSETS,
                     ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER,
                     ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
@@ -101,10 +94,8 @@ public final class EventArchiveExample {
             Optional<JdbcTarget> postgres = config.get(POSTGRES_HOST).map(host -> JdbcTarget.of("jdbc:postgresql://"
                     + host + ":" + config.get(POSTGRES_PORT) + "/" + config.get(POSTGRES_DB), config.get(POSTGRES_USER),
                     config.get(POSTGRES_PASSWORD)));
-            Optional<RedisEndpoint> redis = config.get(REDIS_HOST).map(host -> RedisEndpoint.of(host,
-                    config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD)));
             return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(DEAD_LETTER_TOPIC), postgres,
-                    SqlIdentifiers.require("table", config.get(TABLE)), config.get(H2_DIR).map(Path::of), redis,
+                    SqlIdentifiers.require("table", config.get(TABLE)), config.get(ChapterDatabase.H2_DIR).map(Path::of), ChapterRedis.endpoint(config),
                     config.get(REDIS_PREFIX));
         }
     }
@@ -120,7 +111,7 @@ public final class EventArchiveExample {
         // Without a PostgreSQL host, an embedded H2 in --h2-dir, or in a temporary folder the run removes.
         try (ChapterDatabase database = ChapterDatabase.open(options.postgres(),
                 POSTGRES_HOST.givenBy() + " (and the other --postgres-* settings)", options.h2Dir(), "event-archive-h2-")) {
-            ChapterDatabase.requireReachable(options.redis(), REDIS_HOST.givenBy() + " (and the other --redis-* settings)");
+            ChapterRedis.requireReachable(options.redis());
             archive(options, database.target());
         }
     }

@@ -17,6 +17,7 @@ import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterDatabase;
 import dev.streampatterns.examples.ChapterOptions;
+import dev.streampatterns.examples.ChapterRedis;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
@@ -85,14 +86,6 @@ public final class OrdersExample {
     static final Setting<String> TABLE = Setting.validated("table", OrderColumns.DEFAULT_TABLE,
             name -> name.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"), "letters, digits and _, at most 41",
             "summary table (created when missing)");
-    static final Setting<Optional<String>> H2_DIR = Setting.optionalString("h2-dir",
-            "folder of the embedded H2 database when no other database is given, kept after the run; none: a "
-                    + "temporary folder, removed at the end of the run");
-    static final Setting<Optional<String>> REDIS_HOST = Setting.optionalString("redis-host",
-            "Redis host for the running totals per product; none: no totals").alsoEnv("REDIS_HOST");
-    static final Setting<Integer> REDIS_PORT = Setting.intValue("redis-port", 6379, 1, 65535, "Redis port").alsoEnv("REDIS_PORT");
-    static final Setting<String> REDIS_PASSWORD = Setting.string("redis-password", "", "Redis password")
-            .alsoEnv("REDIS_PASSWORD").secret();
     static final Setting<String> REDIS_KEY = Setting.string("redis-key", OrderColumns.DEFAULT_REDIS_KEY,
             "the hash of running totals: field = product, value = a decimal string");
 
@@ -102,8 +95,8 @@ public final class OrdersExample {
                     + "exactly once (SPEC section 2).",
             ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, EVENTS, RATE, MALFORMED, ChapterRun.SEED, EVENT_STEP,
                     LATE_FRACTION, LATENESS, WINDOW, WATERMARK, MAX_CLOCK_SKEW, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
-                    MARIADB_HOST, MARIADB_PORT, MARIADB_DB, MARIADB_USER, MARIADB_PASSWORD, TABLE, H2_DIR, REDIS_HOST,
-                    REDIS_PORT, REDIS_PASSWORD, REDIS_KEY, ChapterRun.MODE, ChapterRun.ON_SINK_ERROR,
+                    MARIADB_HOST, MARIADB_PORT, MARIADB_DB, MARIADB_USER, MARIADB_PASSWORD, TABLE, ChapterDatabase.H2_DIR,
+                    ChapterRedis.HOST, ChapterRedis.PORT, ChapterRedis.PASSWORD, REDIS_KEY, ChapterRun.MODE, ChapterRun.ON_SINK_ERROR,
                     ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER, ChapterRun.MAX_OFFSETS,
                     ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
@@ -124,13 +117,11 @@ public final class OrdersExample {
                     .or(() -> config.get(MARIADB_HOST).map(host -> JdbcTarget.of("jdbc:mariadb://" + host + ":"
                             + config.get(MARIADB_PORT) + "/" + config.get(MARIADB_DB), config.get(MARIADB_USER),
                             config.get(MARIADB_PASSWORD))));
-            Optional<RedisEndpoint> redis = config.get(REDIS_HOST).map(host -> RedisEndpoint.of(host,
-                    config.get(REDIS_PORT)).withPassword(config.get(REDIS_PASSWORD)));
             return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(DEAD_LETTER_TOPIC),
                     new EventClock(OrdersDataset.DEFAULT_START, config.get(EVENT_STEP), config.get(LATE_FRACTION),
                             config.get(LATENESS)), new OrderTotals(config.get(WINDOW), config.get(WATERMARK)),
                     config.get(MAX_CLOCK_SKEW), database, SqlIdentifiers.require("table", config.get(TABLE)),
-                    config.get(H2_DIR).map(Path::of), redis, config.get(REDIS_KEY));
+                    config.get(ChapterDatabase.H2_DIR).map(Path::of), ChapterRedis.endpoint(config), config.get(REDIS_KEY));
         }
     }
 
@@ -145,7 +136,7 @@ public final class OrdersExample {
         try (ChapterDatabase database = ChapterDatabase.open(options.database(), JDBC_URL.givenBy() + " or "
                 + MARIADB_HOST.givenBy() + " (and the other --jdbc-* or --mariadb-* settings)", options.h2Dir(),
                 "orders-h2-")) {
-            ChapterDatabase.requireReachable(options.redis(), REDIS_HOST.givenBy() + " (and the other --redis-* settings)");
+            ChapterRedis.requireReachable(options.redis());
             ChapterOptions chapter = options.chapter();
             try (KafkaConnection kafka = KafkaConnection.open(chapter)) {
                 kafka.ensureTopics(1, options.topic(), options.deadLetterTopic());

@@ -8,13 +8,9 @@ import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.OrdersDataset;
 import dev.streampatterns.generators.ProducerFactory;
 import dev.streampatterns.servers.KafkaBrokerExtension;
-import dev.streampatterns.servers.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -39,48 +35,32 @@ class OrdersCrashTest {
     private static final long SEED = 19;
     /** 100,000 orders close about 15,000 windows and products; a batch of 10,000 orders about 1,500. */
     private static final long[] KILL_AT_ROWS = {3_000, 9_000};
+    /** Batches of 10,000 orders, read from what the generator sent before the first run. */
+    private static final String[] TO_THE_END = {"--events", "0", "--max-offsets-per-trigger", "10000", "--trigger", "100ms"};
+    private static final String[] FOLLOWING = {"--events", "0", "--max-offsets-per-trigger", "10000", "--trigger", "100ms",
+        "--follow"};
 
-    private final TestServers.Database mariadb = TestServers.mariadb();
-    private final TestServers.Redis redis = TestServers.redis();
-    private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private final String table = "orders_crash_" + id;
-    private final String redisKey = "orders-crash-" + id + ":total-per-product";
-    private final String topic = "orders-crash-" + id;
+    private final OrdersServers servers = new OrdersServers("orders_crash");
 
     @Test
     void killedTwiceTheJobEndsWithEveryClosedWindowOnceAndExactTotals(@TempDir Path dir) throws Exception {
         // One partition: with two, a batch could end further ahead in one than the watermark delay, and drop orders.
-        KAFKA.createTopic(topic, 1);
+        KAFKA.createTopic(servers.topic(), 1);
         try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(KAFKA.bootstrapServers(), Map.of())) {
-            new Generator(producer, new OrdersDataset(), GeneratorOptions.builder().topic(topic).seed(SEED)
+            new Generator(producer, new OrdersDataset(), GeneratorOptions.builder().topic(servers.topic()).seed(SEED)
                     .maxEvents(ORDERS).build()).run();
         }
 
-        try (KilledRuns runs = new KilledRuns(dir, Map.of("SSP_JDBC_PASSWORD", mariadb.password()),
-                (run, follow) -> arguments(dir, follow))) {
+        try (KilledRuns runs = new KilledRuns(dir, servers.environment(), (run, follow) -> servers.chapter(
+                KAFKA.bootstrapServers(), dir.resolve("checkpoints"), follow ? FOLLOWING : TO_THE_END))) {
             for (long killAt : KILL_AT_ROWS) {
-                runs.killAt(killAt, () -> ClosedWindows.rowsInTable(mariadb.url(), mariadb.user(), mariadb.password(),
-                        table), "the rows of " + table, Duration.ofMinutes(4));
+                runs.killAt(killAt, servers::tableRowCount, "the rows of the summary table", Duration.ofMinutes(4));
             }
             runs.runToEnd(Duration.ofMinutes(4));
         }
 
         ClosedWindows expected = new ClosedWindows(new OrdersDataset().orders(SEED, ORDERS));
-        assertThat(ClosedWindows.inTable(mariadb.url(), mariadb.user(), mariadb.password(), table))
-                .isEqualTo(expected.rows()).hasSizeGreaterThan(14_000);
-        assertThat(ClosedWindows.inRedis(redis.host(), redis.port(), redisKey)).isEqualTo(expected.totals());
-    }
-
-    private List<String> arguments(Path dir, boolean follow) {
-        List<String> args = new ArrayList<>(List.of("chapter2-orders", "--bootstrap-servers", KAFKA.bootstrapServers(),
-                "--topic", topic, "--dead-letter-topic", topic + ".dead-letter", "--events", "0",
-                "--jdbc-url", mariadb.url(), "--jdbc-user", mariadb.user(), "--table", table,
-                "--redis-host", redis.host(), "--redis-port", String.valueOf(redis.port()), "--redis-key", redisKey,
-                "--checkpoint-root", dir.resolve("checkpoints").toString(), "--master", "local[2]",
-                "--max-offsets-per-trigger", "10000", "--trigger", "100ms"));
-        if (follow) {
-            args.add("--follow");
-        }
-        return args;
+        assertThat(servers.tableRows()).isEqualTo(expected.rows()).hasSizeGreaterThan(14_000);
+        assertThat(servers.redisTotals()).isEqualTo(expected.totals());
     }
 }

@@ -98,11 +98,8 @@ public final class EventArchiveJob {
     public static Sinks sinks(JdbcTarget database, String table, RedisEndpoint redis, String redisPrefix,
                               BatchSink deadLetters, RefusalPolicy refusals) {
         JdbcSink.Builder archive = JdbcSink.builder(QUERY_NAME + "." + table, database, table).append()
-                .maxRefusedFraction(refusals.maxRefusedFraction());
-        if (refusals.deadLetters()) {
-            archive.refusedRowsTo(deadLetters, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
-                    ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET));
-        }
+                .refusalPolicy(refusals, deadLetters, new RefusedRows.SourceColumns(ArchivedEventColumns.SOURCE_TOPIC,
+                        ArchivedEventColumns.SOURCE_PARTITION, ArchivedEventColumns.SOURCE_OFFSET));
         if (redis == null) {
             return new Sinks(archive.build(), null, null, deadLetters);
         }

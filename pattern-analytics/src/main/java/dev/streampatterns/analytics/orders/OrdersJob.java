@@ -99,16 +99,13 @@ public final class OrdersJob {
      */
     public static Sinks sinks(JdbcTarget database, String table, RedisEndpoint redis, String redisKey,
                               BatchSink deadLetters, RefusalPolicy refusals) {
-        JdbcSink.Builder summary = JdbcSink.builder(QUERY_NAME + "." + table, database, table)
+        JdbcSink summary = JdbcSink.builder(QUERY_NAME + "." + table, database, table)
                 .upsertBy(OrderColumns.WINDOW_START, OrderColumns.PRODUCT)
-                .maxRefusedFraction(refusals.maxRefusedFraction());
-        if (refusals.deadLetters()) {
-            summary.refusedRowsTo(deadLetters, RefusedRows.SourceColumns.NONE);
-        }
+                .refusalPolicy(refusals, deadLetters, RefusedRows.SourceColumns.NONE).build();
         RedisSink totals = redis == null ? null
                 : RedisSink.hashIncrements(QUERY_NAME + ".totals", redis, redisKey, OrderColumns.PRODUCT,
                         OrderColumns.TOTAL_VALUE).withRefusalPolicy(refusals, deadLetters);
-        return new Sinks(summary.build(), totals, deadLetters);
+        return new Sinks(summary, totals, deadLetters);
     }
 
     /** Creates the summary table when missing. */

@@ -33,15 +33,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 
 /**
  * The orders job with its ends injected: JSON orders from the testkit's in-memory source, the summary
- * into an embedded H2 table and the running totals into a real Redis. What both hold is computed in
- * the test, in {@link BigDecimal}, from the orders it sent.
+ * into a table of each database the job supports (embedded H2, and the real PostgreSQL and MariaDB
+ * that {@code bin/test} starts) and the running totals into a real Redis. What both hold is computed
+ * in the test, in {@link BigDecimal}, from the orders it sent.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OrdersJobTest {
@@ -55,13 +57,18 @@ class OrdersJobTest {
     private final String redisKey = "orders-test:" + id;
     private final RedisEndpoint redis = RedisEndpoint.of(TestServers.redis().host(), TestServers.redis().port());
 
-    @Test
-    void everyClosedWindowIsInTheTableAndTheRedisTotalsExactlyAndAReplayedBatchChangesNothing(@TempDir Path dir)
-            throws Exception {
-        JdbcTarget h2 = JdbcTarget.embeddedH2(dir.resolve("h2"));
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+    void everyClosedWindowIsInTheTableAndTheRedisTotalsExactlyAndAReplayedBatchChangesNothing(String database,
+            @TempDir Path dir) throws Exception {
+        JdbcTarget target = switch (database) {
+            case "postgresql" -> target(TestServers.postgres());
+            case "mariadb" -> target(TestServers.mariadb());
+            default -> JdbcTarget.embeddedH2(dir.resolve("h2"));
+        };
         List<Row> deadLetters = new CopyOnWriteArrayList<>();
         List<OrdersJob.BatchReport> reports = new CopyOnWriteArrayList<>();
-        OrdersJob.Sinks sinks = OrdersJob.sinks(h2, table, redis, redisKey,
+        OrdersJob.Sinks sinks = OrdersJob.sinks(target, table, redis, redisKey,
                 (rows, batchId) -> deadLetters.addAll(rows.collectAsList()), RefusalPolicy.DEFAULT);
         OrdersJob orders = new OrdersJob(new OrderTotals(), sinks, DecodeMode.PERMISSIVE,
                 OrderColumns.DEFAULT_MAX_CLOCK_SKEW, reports::add);
@@ -91,7 +98,7 @@ class OrdersJobTest {
         }
 
         Map<String, String> table = new TreeMap<>();
-        try (Connection connection = h2.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = target.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT window_start, product, total_value, order_count FROM "
                      + this.table)) {
             while (rows.next()) {
@@ -115,6 +122,10 @@ class OrdersJobTest {
                 .isTrue();
         assertThat(redisTotals()).isEqualTo(perProduct(expectedTotals));
         assertThat(reports).flatExtracting(OrdersJob.BatchReport::windows).hasSize(expectedTable.size());
+    }
+
+    private static JdbcTarget target(TestServers.Database database) {
+        return JdbcTarget.of(database.url(), database.user(), database.password());
     }
 
     private String order(String product, int quantity, String price, double seconds) {

@@ -9,7 +9,8 @@ import scala.collection.Iterable;
 
 /**
  * Renders rows as the text table of Spark's {@code Dataset.show(n, false)}: a border of {@code +---+},
- * column names, left-aligned cells, {@code NULL} for a null. Rendering to a string lets a report of
+ * column names, left-aligned cells, {@code NULL} for a null; a timestamp shows as its UTC instant
+ * ({@code 2026-01-01T00:00:05Z}), the zone the project's tables hold, not the JVM's. Rendering to a string lets a report of
  * several tables be printed in one piece, so lines of concurrent output never interleave with it.
  */
 public final class ConsoleTable {
@@ -68,6 +69,9 @@ public final class ConsoleTable {
                 hex.append(hex.length() > 1 ? " " : "").append(String.format("%02X", b));
             }
             return hex.append(']').toString();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
         }
         if (value instanceof Row) {
             Row row = (Row) value;

@@ -24,4 +24,13 @@ class ConsoleTableTest {
                 "+------+----------+",
                 ""));
     }
+
+    @Test
+    void aTimestampShowsAsItsUtcInstantWhateverTheZoneOfTheJvm() {
+        StructType schema = new StructType().add("window_start", DataTypes.TimestampType);
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:05Z");
+
+        assertThat(ConsoleTable.render(schema, List.of(RowFactory.create(java.sql.Timestamp.from(start)))))
+                .contains("|2026-01-01T00:00:05Z|");
+    }
 }

@@ -6,6 +6,7 @@ import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.ExactlyOnceSink;
 import dev.streampatterns.core.sink.QueryBatch;
 import dev.streampatterns.core.sink.RefusedRow;
+import dev.streampatterns.core.sink.RefusalPolicy;
 import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.SinkException;
 import dev.streampatterns.core.sink.SinkRefusals;
@@ -383,6 +384,15 @@ public final class JdbcSink implements ExactlyOnceSink {
         public Builder maxRefusedFraction(double fraction) {
             this.maxRefusedFraction = RefusedRows.requireFraction("max-refused-fraction", fraction);
             return this;
+        }
+
+        /**
+         * A job's policy for refused rows ({@code --on-sink-error}, {@code --max-refused-fraction}): to
+         * {@code deadLetters}, saying where each row was read, or a failed batch; and the fraction limit.
+         */
+        public Builder refusalPolicy(RefusalPolicy policy, BatchSink deadLetters, RefusedRows.SourceColumns source) {
+            maxRefusedFraction(policy.maxRefusedFraction());
+            return policy.deadLetters() ? refusedRowsTo(deadLetters, source) : this;
         }
 
         public JdbcSink build() {

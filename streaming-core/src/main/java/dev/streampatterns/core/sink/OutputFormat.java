@@ -1,4 +1,4 @@
-package dev.streampatterns.alerts;
+package dev.streampatterns.core.sink;
 
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_csv;
@@ -8,10 +8,10 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 
 /**
- * How an alert is written as a Kafka value: a JSON object (the default, every field named) or a CSV
- * line in the course's shape ({@code ts,code,message} for a routed alert). Timestamps are ISO-8601
- * in UTC with milliseconds, {@code 2026-01-01T00:00:07.000Z}, whatever the session's time zone;
- * a CSV field is quoted only when it holds a comma, a quote or a line break.
+ * How a pattern's row is written as a record value, the one encoder of every pattern that writes to
+ * Kafka ({@link KafkaSink} takes the column it gives): a JSON object (every field named) or a CSV line.
+ * Timestamps are ISO-8601 in UTC with milliseconds, {@code 2026-01-01T00:00:07.000Z}, whatever the
+ * session's time zone; a CSV field is quoted only when it holds a comma, a quote or a line break.
  */
 public enum OutputFormat {
     JSON, CSV;
@@ -21,7 +21,7 @@ public enum OutputFormat {
             "timeZone", "UTC");
 
     /** The value column: the JSON object of {@code jsonFields}, or the CSV line of {@code csvFields}. */
-    Column value(Column[] jsonFields, Column[] csvFields) {
+    public Column value(Column[] jsonFields, Column[] csvFields) {
         return this == JSON ? to_json(struct(jsonFields), OPTIONS) : to_csv(struct(csvFields), OPTIONS);
     }
 }
