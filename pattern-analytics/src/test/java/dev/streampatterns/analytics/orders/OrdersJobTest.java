@@ -47,8 +47,9 @@ import redis.clients.jedis.Jedis;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OrdersJobTest {
-    private static final String[] PRODUCTS = {"Keyboard", "Mouse", "Monitor"};
-    private static final String[] PRICES = {"25.00", "10.50", "140.00"};
+    /** The course's products, and names a table must keep apart as Spark does: case, a trailing space, UTF-8. */
+    private static final String[] PRODUCTS = {"Keyboard", "Mouse", "Monitor", "mouse", "Mouse ", "鼠标"};
+    private static final String[] PRICES = {"25.00", "10.50", "140.00", "0.10", "0.20", "99.99"};
 
     private final SparkSession spark = TestSparkSessions.local();
     private final EventTimes times = EventTimes.fromBase();

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * use the JVM's zone, so the same event was stored five hours apart from New York and from London.
  */
 public enum JdbcDialect {
-    POSTGRESQL("SET TIME ZONE 'UTC'", "TIMESTAMP(3)", "jdbc:postgresql:") {
+    POSTGRESQL("SET TIME ZONE 'UTC'", "TIMESTAMP(3)", "", "jdbc:postgresql:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keys) + ") DO "
@@ -24,7 +24,8 @@ public enum JdbcDialect {
                             .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
         }
     },
-    MARIADB("SET time_zone = '+00:00'", "DATETIME(3)", "jdbc:mariadb:", "jdbc:mysql:") {
+    MARIADB("SET time_zone = '+00:00'", "DATETIME(3)", "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+            "jdbc:mariadb:", "jdbc:mysql:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             List<String> update = nonKeys(columns, keys).isEmpty() ? List.of(keys.get(0)) : nonKeys(columns, keys);
@@ -32,7 +33,7 @@ public enum JdbcDialect {
                     + update.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
         }
     },
-    H2("SET TIME ZONE 'UTC'", "TIMESTAMP(3)", "jdbc:h2:") {
+    H2("SET TIME ZONE 'UTC'", "TIMESTAMP(3)", "", "jdbc:h2:") {
         @Override
         String upsert(String table, List<String> columns, List<String> keys) {
             return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keys)
@@ -42,12 +43,24 @@ public enum JdbcDialect {
 
     private final String utcSession;
     private final String timestampType;
+    private final String tableOptions;
     private final List<String> urlPrefixes;
 
-    JdbcDialect(String utcSession, String timestampType, String... urlPrefixes) {
+    JdbcDialect(String utcSession, String timestampType, String tableOptions, String... urlPrefixes) {
         this.utcSession = utcSession;
         this.timestampType = timestampType;
+        this.tableOptions = tableOptions;
         this.urlPrefixes = List.of(urlPrefixes);
+    }
+
+    /**
+     * What a table needs to compare text as Spark does: on MariaDB UTF-8 with a binary collation that
+     * does not pad, so that {@code Mouse}, {@code mouse} and {@code Mouse } are three keys (a server's
+     * default, latin1 and case-insensitive, would make an upsert of one overwrite another, and refuse
+     * {@code 鼠标}); nothing elsewhere, where that is the default.
+     */
+    String tableOptions() {
+        return tableOptions;
     }
 
     /** The column type for a date and time in UTC, to the millisecond, that spans years 1 (or 1000) to 9999. */

@@ -16,7 +16,9 @@ import java.sql.Statement;
  * resources; what is substituted into them is {@code ${name}} placeholders with identifiers that pass
  * {@link SqlIdentifiers} (such as a configurable table name), and {@code ${timestamp_type}}, the
  * database's column type for a UTC date and time to the millisecond ({@code DATETIME(3)} on MariaDB,
- * whose {@code TIMESTAMP} ends in 2038 and follows the session's zone; {@code TIMESTAMP(3)} elsewhere).
+ * whose {@code TIMESTAMP} ends in 2038 and follows the session's zone; {@code TIMESTAMP(3)} elsewhere),
+ * and {@code ${table_options}}, what a {@code CREATE TABLE} needs to compare text as Spark does (UTF-8
+ * and a case- and space-sensitive collation on MariaDB).
  */
 public final class JdbcScripts {
     private JdbcScripts() {
@@ -46,7 +48,8 @@ public final class JdbcScripts {
                 script = script.replace("${" + identifier.getKey() + "}",
                         SqlIdentifiers.require(identifier.getKey(), identifier.getValue()));
             }
-            script = script.replace("${timestamp_type}", target.dialect().timestampType());
+            script = script.replace("${timestamp_type}", target.dialect().timestampType())
+                    .replace("${table_options}", target.dialect().tableOptions());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
