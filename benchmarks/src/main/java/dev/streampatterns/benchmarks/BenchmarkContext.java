@@ -7,7 +7,9 @@ import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.generators.Generator;
 import dev.streampatterns.generators.GeneratorOptions;
 import dev.streampatterns.generators.GeneratorReport;
+import dev.streampatterns.generators.OrdersDataset;
 import dev.streampatterns.generators.ProducerFactory;
+import dev.streampatterns.generators.RecordFactory;
 import dev.streampatterns.generators.UserEventsDataset;
 import dev.streampatterns.schemas.proto.UserEvent;
 import dev.streampatterns.servers.EmbeddedKafkaBroker;
@@ -34,6 +36,7 @@ final class BenchmarkContext implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private SparkSession spark;
     private String userEventsTopic;
+    private String ordersTopic;
 
     BenchmarkContext(BenchmarkOptions options, Consumer<String> log) {
         this.options = options;
@@ -112,11 +115,29 @@ final class BenchmarkContext implements AutoCloseable {
                 .progressInterval(java.time.Duration.ofMinutes(10));
     }
 
-    /** Sends with the generators' producer setup; blocks until every record is acknowledged. */
+    /** Sends user events with the generators' producer setup; blocks until every record is acknowledged. */
     GeneratorReport generate(GeneratorOptions generatorOptions) {
+        return generate(dataset(), generatorOptions);
+    }
+
+    /** Sends a dataset's records with the generators' producer setup; blocks until every record is acknowledged. */
+    GeneratorReport generate(RecordFactory records, GeneratorOptions generatorOptions) {
         try (KafkaProducer<byte[], byte[]> producer = ProducerFactory.create(bootstrapServers(), Map.of())) {
-            return new Generator(producer, dataset(), generatorOptions).run();
+            return new Generator(producer, records, generatorOptions).run();
         }
+    }
+
+    /** The topic of {@code --events} JSON orders, none late or malformed, loaded once per run and then only read. */
+    synchronized String ordersTopic() {
+        if (ordersTopic == null) {
+            String topic = newTopic("orders");
+            GeneratorReport report = generate(new OrdersDataset(), generatorOptions(topic, options.events())
+                    .malformedFraction(0).build());
+            log(String.format(Locale.ROOT, "loaded %,d orders into %s (%d partitions) in %.1f s",
+                    report.validSent(), topic, options.partitions(), report.elapsed().toMillis() / 1000.0));
+            ordersTopic = topic;
+        }
+        return ordersTopic;
     }
 
     /** The topic of {@code --events} user events, loaded once per run by the generator and then only read. */

@@ -26,6 +26,10 @@ final class Scenarios {
         ALL.put(LatencyScenario.NAME, new Entry("user-events pipeline under a sustained generator rate: event time "
                 + "to sink-visible time (p50/p95/p99) and the rate the generator kept (ratio: kept / asked)",
                 LatencyScenario::new));
+        ALL.put(OrdersScenario.NAME, new Entry("the orders pattern (OrderTotals, 5 s windows per product, decimal "
+                + "totals) through its strict JSON decoder on orders already in the broker, one batch and the batch that "
+                + "closes the windows; baseline: one KafkaConsumer thread, Jackson, BigDecimal in Java maps",
+                OrdersScenario::new));
         ALL.put(ProducerScenario.NAME, new Entry("the generator's producer rate (UserEventsDataset, unthrottled, "
                 + "acks=all, lz4); baseline: a KafkaProducer with the same settings sending records made beforehand",
                 ProducerScenario::new));
