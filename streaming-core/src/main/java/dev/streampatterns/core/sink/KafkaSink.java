@@ -21,6 +21,7 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes a batch to a Kafka topic: a key column and a value column. Bytes are written as they are,
@@ -146,6 +147,21 @@ public final class KafkaSink implements BatchSink {
 
     @Override
     public void write(Dataset<Row> batch, long batchId) {
+        // The size check and the write both read the batch. Kept between them, a micro-batch is read from
+        // its source and decoded once, not twice; a batch its caller keeps already (CachedBatch) stays
+        // the caller's.
+        boolean keep = batch.storageLevel().equals(StorageLevel.NONE());
+        Dataset<Row> kept = keep ? batch.persist(StorageLevel.MEMORY_AND_DISK()) : batch;
+        try {
+            writeKept(kept, batchId);
+        } finally {
+            if (keep) {
+                kept.unpersist(false);
+            }
+        }
+    }
+
+    private void writeKept(Dataset<Row> batch, long batchId) {
         List<String> used = new ArrayList<>(headerColumns);
         used.add(keyColumn);
         used.add(valueColumn);

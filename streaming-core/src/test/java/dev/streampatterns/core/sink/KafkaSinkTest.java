@@ -121,6 +121,39 @@ class KafkaSinkTest {
     }
 
     @Test
+    void aMicroBatchWrittenToKafkaIsReadFromItsSourceOnceThoughTheSizeCheckAndTheWriteBothReadIt() throws Exception {
+        String servers = KAFKA.broker().bootstrapServers();
+        KAFKA.broker().createTopic("read-once-in", 1);
+        KAFKA.broker().createTopic("read-once-out", 1);
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers", servers),
+                             new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("read-once-in",
+                        ("record " + i).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+        KafkaSink sink = KafkaSink.to(servers, "read-once-out", null, "value");
+        Dataset<Row> records = dev.streampatterns.core.source.KafkaSource.stream(
+                dev.streampatterns.core.source.KafkaSourceOptions.builder().bootstrapServers(servers).topics("read-once-in")
+                        .startingOffsets("earliest").build()).readStream(spark).select(col("value"));
+        org.apache.spark.sql.streaming.StreamingQuery query;
+        try (StreamingJob job = StreamingJob.create(spark, CheckpointLocations.temporary())) {
+            VoidFunction2<Dataset<Row>, Long> write = sink::write;
+            query = job.start("read-once-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    records.writeStream().foreachBatch(write));
+            job.processAllAvailable();
+        }
+
+        assertThat(java.util.Arrays.stream(query.recentProgress()).mapToLong(p -> p.numInputRows()).sum())
+                .as("rows read from the source, over every batch").isEqualTo(10);
+        assertThat(TopicRecords.read(servers, "read-once-out", 10, Duration.ofSeconds(30)))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "record " + i).toList());
+    }
+
+    @Test
     void aStreamingBatchNamesTheSinkAndItsRefusedRecordsInItsProgressLine() throws Exception {
         createSmallTopic("progress-records");
         Kept deadLetters = new Kept();
