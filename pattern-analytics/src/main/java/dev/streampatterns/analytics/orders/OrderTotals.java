@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.window;
 
 import dev.streampatterns.core.pattern.Pattern;
+import dev.streampatterns.core.pattern.TumblingWindows;
 import java.time.Duration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,22 +31,15 @@ public final class OrderTotals implements Pattern {
     /** The course's window and watermark. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
     public static final Duration DEFAULT_WATERMARK = Duration.ofSeconds(5);
-    private static final String WINDOW = "window";
 
-    private final Duration window;
-    private final Duration watermark;
+    private final TumblingWindows windows;
 
     /**
      * @param window    length of the tumbling windows, at least 1 ms
      * @param watermark how late an order may arrive and still be counted, zero or more
      */
     public OrderTotals(Duration window, Duration watermark) {
-        if (window.toMillis() < 1 || watermark.isNegative()) {
-            throw new IllegalArgumentException("window must be at least 1 ms and watermark not negative: " + window
-                    + ", " + watermark);
-        }
-        this.window = window;
-        this.watermark = watermark;
+        this.windows = new TumblingWindows(window, watermark);
     }
 
     /** Five-second windows, watermark five seconds, as SPEC section 2. */
@@ -61,22 +54,15 @@ public final class OrderTotals implements Pattern {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> orders) {
-        return orders.withWatermark(OrderColumns.TIMESTAMP, interval(watermark))
-                .groupBy(window(col(OrderColumns.TIMESTAMP), interval(window)).as(WINDOW), col(OrderColumns.PRODUCT))
+        return windows.groupBy(orders, OrderColumns.TIMESTAMP, OrderColumns.PRODUCT)
                 .agg(sum(col(OrderColumns.PRICE).multiply(col(OrderColumns.QUANTITY))).cast(OrderColumns.TOTAL)
                                 .as(OrderColumns.TOTAL_VALUE),
                         count(lit(1)).as(OrderColumns.ORDER_COUNT))
-                .select(col(WINDOW + ".start").as(OrderColumns.WINDOW_START),
-                        col(WINDOW + ".end").as(OrderColumns.WINDOW_END),
+                .select(TumblingWindows.start(OrderColumns.WINDOW_START), TumblingWindows.end(OrderColumns.WINDOW_END),
                         col(OrderColumns.PRODUCT), col(OrderColumns.TOTAL_VALUE), col(OrderColumns.ORDER_COUNT));
     }
 
     public String describe() {
-        return "total value and orders per product in " + window.toMillis() + " ms windows, watermark "
-                + watermark.toMillis() + " ms";
-    }
-
-    private static String interval(Duration duration) {
-        return duration.toMillis() + " milliseconds";
+        return "total value and orders per product in " + windows.describe();
     }
 }
