@@ -1,7 +1,6 @@
 package dev.streampatterns.generators;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -27,12 +26,7 @@ public final class GameScoresDataset implements RecordFactory {
 
     /** The scores a {@link Generator} run with this seed sends, in order, whatever its malformed fraction. */
     public List<Score> scores(long seed, int count) {
-        Random random = new Random(seed);
-        List<Score> scores = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            scores.add(nextScore(random));
-        }
-        return scores;
+        return RecordFactory.drawn(seed, count, (random, index) -> nextScore(random));
     }
 
     private static Score nextScore(Random random) {

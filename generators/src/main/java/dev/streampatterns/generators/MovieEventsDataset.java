@@ -1,7 +1,6 @@
 package dev.streampatterns.generators;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -39,12 +38,7 @@ public final class MovieEventsDataset implements RecordFactory {
 
     /** The valid events a {@link Generator} run with this seed sends, in order, whatever its malformed fraction. */
     public static List<MovieEvent> events(long seed, int count) {
-        Random random = new Random(seed);
-        List<MovieEvent> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            events.add(nextEvent(random, i));
-        }
-        return events;
+        return RecordFactory.drawn(seed, count, MovieEventsDataset::nextEvent);
     }
 
     private static MovieEvent nextEvent(Random random, long index) {

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -78,12 +77,7 @@ public final class OrdersDataset implements RecordFactory {
      * orders, whatever its malformed fraction.
      */
     public List<Order> orders(long seed, int count) {
-        Random random = new Random(seed);
-        List<Order> orders = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            orders.add(nextOrder(random, i));
-        }
-        return orders;
+        return RecordFactory.drawn(seed, count, this::nextOrder);
     }
 
     /** Order {@code index}; draws the id, the product, then the quantity. */

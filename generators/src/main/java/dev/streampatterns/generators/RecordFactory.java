@@ -33,11 +33,25 @@ public interface RecordFactory {
      * whatever its malformed fraction: the determinism contract above, as a method.
      */
     default List<ProducerRecordData> records(long seed, int count) {
+        return drawn(seed, count, this::next);
+    }
+
+    /** How a dataset draws its {@code index}-th value from the run's random. */
+    @FunctionalInterface
+    interface Draw<T> {
+        T next(Random random, long index);
+    }
+
+    /**
+     * The first {@code count} values a dataset draws from {@code new Random(seed)}, for index 0, 1, 2, ...
+     * in order: the determinism contract, for a dataset's own typed view of what a run sends.
+     */
+    static <T> List<T> drawn(long seed, int count, Draw<T> draw) {
         Random random = new Random(seed);
-        List<ProducerRecordData> records = new ArrayList<>(count);
+        List<T> values = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            records.add(next(random, i));
+            values.add(draw.next(random, i));
         }
-        return records;
+        return values;
     }
 }

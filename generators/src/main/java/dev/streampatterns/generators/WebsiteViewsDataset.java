@@ -3,7 +3,6 @@ package dev.streampatterns.generators;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -56,12 +55,7 @@ public final class WebsiteViewsDataset implements RecordFactory {
 
     /** The views a {@link Generator} run with this seed sends, in order, whatever its malformed fraction. */
     public List<View> views(long seed, int count) {
-        Random random = new Random(seed);
-        List<View> views = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            views.add(nextView(random, i));
-        }
-        return views;
+        return RecordFactory.drawn(seed, count, this::nextView);
     }
 
     /** View {@code index}; draws the user, the topic, then the minutes. */

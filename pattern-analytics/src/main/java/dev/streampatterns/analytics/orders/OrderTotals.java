@@ -61,8 +61,4 @@ public final class OrderTotals implements Pattern {
                 .select(TumblingWindows.start(OrderColumns.WINDOW_START), TumblingWindows.end(OrderColumns.WINDOW_END),
                         col(OrderColumns.PRODUCT), col(OrderColumns.TOTAL_VALUE), col(OrderColumns.ORDER_COUNT));
     }
-
-    public String describe() {
-        return "total value and orders per product in " + windows.describe();
-    }
 }

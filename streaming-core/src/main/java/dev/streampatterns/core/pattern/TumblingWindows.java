@@ -52,11 +52,6 @@ public record TumblingWindows(Duration length, Duration watermark) implements Se
         return col(WINDOW + ".end").as(name);
     }
 
-    /** {@code 5000 ms windows, watermark 5000 ms}. */
-    public String describe() {
-        return length.toMillis() + " ms windows, watermark " + watermark.toMillis() + " ms";
-    }
-
     private static String millis(Duration duration) {
         return duration.toMillis() + " milliseconds";
     }
