@@ -66,6 +66,11 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>The query checkpoints to a temporary folder that {@link #close()} deletes.
  * </ul>
  *
+ * <p>With a {@link Builder#clock clock}, processing time is the test's: the queries trigger every
+ * interval of a {@link TestClock} that the test moves ({@link #advanceClock}), each batch's
+ * {@code current_timestamp()} is the clock's time, and {@link #process()} runs the batches the clock
+ * has reached — the tool for processing-time triggers and timeouts.
+ *
  * <p>With a {@link Builder#decoder decoder}, the input is raw records as Kafka gives them
  * ({@link #addRecords}): the pattern reads the decoder's valid rows, and its dead letters, with their
  * reasons, are collected apart ({@link #deadLetters()}), as a job's decoder splits them.
@@ -87,6 +92,8 @@ public final class PatternTestDriver implements AutoCloseable {
     private final Path checkpoint;
     /** With a decoder: the raw records, and the query that collects its dead letters; else null. */
     private final DecodedInput decoded;
+    /** The processing clock the queries trigger on; null: the system clock. */
+    private final TestClock clock;
     private final WatermarkDropCounter drops = new WatermarkDropCounter();
     /** Runs processAllAvailable, so that process(timeout) can stop waiting; one daemon thread per driver. */
     private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> {
@@ -97,12 +104,13 @@ public final class PatternTestDriver implements AutoCloseable {
     private boolean closed;
 
     private PatternTestDriver(Map<String, MemoryStream<Row>> inputs, StreamingQuery query, OutputCollector output,
-                              Path checkpoint, DecodedInput decoded) {
+                              Path checkpoint, DecodedInput decoded, TestClock clock) {
         this.inputs = inputs;
         this.query = query;
         this.output = output;
         this.checkpoint = checkpoint;
         this.decoded = decoded;
+        this.clock = clock;
     }
 
     /**
@@ -234,9 +242,30 @@ public final class PatternTestDriver implements AutoCloseable {
         return processBatches(DEFAULT_PROCESS_TIMEOUT);
     }
 
+    /**
+     * Moves the driver's {@link Builder#clock clock} forward; the triggers it reaches run at the next
+     * {@link #process()}.
+     */
+    public void advanceClock(Duration duration) {
+        clock().advance(duration);
+    }
+
+    /** The driver's processing clock. */
+    public TestClock clock() {
+        if (clock == null) {
+            throw new IllegalStateException("this driver runs on the system clock; build it with clock(start, interval)");
+        }
+        return clock;
+    }
+
     /** {@link #processBatches()} with a limit, as {@link #process(Duration)}. */
     public List<OutputBatch> processBatches(Duration timeout) {
         ensureOpen();
+        if (clock != null) {
+            awaitClockTriggers(timeout);
+            drops.update(query.recentProgress());
+            return output.drainNew();
+        }
         // The dead letters' query first: the pattern's may fail on a record it refused (FAILFAST).
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             if (decoded != null) {
@@ -263,6 +292,30 @@ public final class PatternTestDriver implements AutoCloseable {
         }
         drops.update(query.recentProgress());
         return output.drainNew();
+    }
+
+    /**
+     * Waits until every query has run the triggers the clock has reached and waits for a later one;
+     * fails, stopping the queries, when a query failed or that takes longer than {@code timeout}.
+     */
+    private void awaitClockTriggers(Duration timeout) {
+        List<StreamingQuery> queries = decoded == null ? List.of(query) : List.of(decoded.deadLetterQuery(), query);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!clock.caughtUp(queries.size())) {
+            for (StreamingQuery running : queries) {
+                if (!running.isActive()) {
+                    stopQuietly();
+                    throw new IllegalStateException("Query '" + running.name() + "' stopped", running.exception().isDefined()
+                            ? running.exception().get() : null);
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                stopQuietly();
+                throw new IllegalStateException("Query '" + query.name() + "' did not run the triggers up to "
+                        + clock.now() + " within " + timeout + "; it was stopped");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
     }
 
     /**
@@ -370,6 +423,8 @@ public final class PatternTestDriver implements AutoCloseable {
         private OutputMode outputMode = OutputMode.Append();
         private String queryName;
         private Decoder decoder;
+        private TestClock clock;
+        private Duration triggerInterval;
 
         private Builder(SparkSession spark) {
             this.spark = Objects.requireNonNull(spark, "spark");
@@ -381,6 +436,19 @@ public final class PatternTestDriver implements AutoCloseable {
             if (inputSchemas.put(Objects.requireNonNull(name, "name"), schema) != null) {
                 throw new IllegalArgumentException("two inputs named '" + name + "'");
             }
+            return this;
+        }
+
+        /**
+         * Processing time is a {@link TestClock} starting at {@code start}: the queries trigger every
+         * {@code triggerInterval} of it, as the test moves it with {@link PatternTestDriver#advanceClock}.
+         */
+        public Builder clock(Instant start, Duration triggerInterval) {
+            if (triggerInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("a trigger interval of at least 1 ms: " + triggerInterval);
+            }
+            this.clock = new TestClock(Objects.requireNonNull(start, "start"));
+            this.triggerInterval = triggerInterval;
             return this;
         }
 
@@ -471,7 +539,8 @@ public final class PatternTestDriver implements AutoCloseable {
                 MemoryKafkaSource records = MemoryKafkaSource.of(spark, INPUT);
                 DecodedRows decoded = decoder.decode(records.readStream(spark));
                 streams.put(INPUT, decoded.valid());
-                decodedInput = collectDeadLetters(records, decoded.deadLetters(), name + "-dead-letters");
+                decodedInput = collectDeadLetters(records, decoded.deadLetters(), name + "-dead-letters", clock,
+                        triggerInterval);
             }
             Function<Map<String, Dataset<Row>>, Dataset<Row>> transformation = pattern != null ? pattern
                     : onlyInput(Function.identity());
@@ -483,15 +552,28 @@ public final class PatternTestDriver implements AutoCloseable {
             // finally rather than in a catch that would have to wrap it.
             boolean started = false;
             try {
-                StreamingQuery query = result.writeStream()
-                        .queryName(name)
-                        .outputMode(outputMode)
-                        .option("checkpointLocation", checkpoint.toString())
-                        .foreachBatch(output)
-                        .start();
+                StreamingQuery query = clock != null
+                        ? ClockedQuery.start(result, name, checkpoint, outputMode, output, triggerInterval, clock)
+                        : result.writeStream()
+                                .queryName(name)
+                                .outputMode(outputMode)
+                                .option("checkpointLocation", checkpoint.toString())
+                                .foreachBatch(output)
+                                .start();
                 started = true;
-                return new PatternTestDriver(java.util.Collections.unmodifiableMap(inputs), query, output, checkpoint,
-                        decodedInput);
+                PatternTestDriver driver = new PatternTestDriver(java.util.Collections.unmodifiableMap(inputs), query,
+                        output, checkpoint, decodedInput, clock);
+                if (clock != null) {
+                    // A query's first trigger runs at once, at the clock's start: wait for it to pass, so
+                    // that rows the test adds next wait for the clock, as the test means them to.
+                    try {
+                        driver.awaitClockTriggers(DEFAULT_PROCESS_TIMEOUT);
+                    } catch (RuntimeException e) {
+                        driver.close();
+                        throw e;
+                    }
+                }
+                return driver;
             } catch (TimeoutException e) {
                 throw new IllegalStateException("Query '" + name + "' did not start in time", e);
             } finally {
@@ -506,12 +588,16 @@ public final class PatternTestDriver implements AutoCloseable {
         }
 
         /** Starts the query that collects a decoder's dead letters, on the driver's own raw records. */
-        private static DecodedInput collectDeadLetters(MemoryKafkaSource records, Dataset<Row> deadLetters, String name) {
+        private static DecodedInput collectDeadLetters(MemoryKafkaSource records, Dataset<Row> deadLetters, String name,
+                                                       TestClock clock, Duration triggerInterval) {
             OutputCollector collected = new OutputCollector();
             Path checkpoint = TempFolders.create("checkpoint-" + name + "-");
             try {
-                StreamingQuery query = deadLetters.writeStream().queryName(name)
-                        .option("checkpointLocation", checkpoint.toString()).foreachBatch(collected).start();
+                StreamingQuery query = clock != null
+                        ? ClockedQuery.start(deadLetters, name, checkpoint, OutputMode.Append(), collected, triggerInterval,
+                                clock)
+                        : deadLetters.writeStream().queryName(name)
+                                .option("checkpointLocation", checkpoint.toString()).foreachBatch(collected).start();
                 return new DecodedInput(records, query, collected, checkpoint);
             } catch (TimeoutException | RuntimeException e) {
                 TempFolders.deleteRecursively(checkpoint);

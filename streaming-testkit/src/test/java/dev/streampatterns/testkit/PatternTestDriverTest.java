@@ -1,6 +1,7 @@
 package dev.streampatterns.testkit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.upper;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampatterns.core.decode.DeadLetter;
+import dev.streampatterns.core.decode.FieldLimit;
 import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.pattern.Pattern;
 import java.io.IOException;
@@ -134,6 +136,46 @@ class PatternTestDriverTest {
             assertThat(driver.deadLetters()).allSatisfy(r -> assertThat(r.<String>getAs(DeadLetter.REASON))
                     .startsWith("malformed JSON"));
             assertThat(driver.queryName()).isEqualTo("value-above-10");
+        }
+    }
+
+    @Test
+    void onATestClockNothingRunsUntilTheClockReachesATriggerAndEachBatchSeesThatTimeAsItsProcessingTime() {
+        java.time.Instant start = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, EVENTS)
+                .pattern(events -> events.select(col("user"), current_timestamp().as("processed_at")))
+                .clock(start, java.time.Duration.ofSeconds(10)).start()) {
+
+            driver.addRows(event("ann", 1, 0));
+            assertThat(driver.process()).as("the next trigger is at 00:00:10").isEmpty();
+
+            driver.advanceClock(java.time.Duration.ofSeconds(10));
+            assertThat(driver.process()).containsExactly(RowFactory.create("ann",
+                    java.sql.Timestamp.from(start.plusSeconds(10))));
+
+            driver.addRows(event("bob", 2, 1));
+            driver.advanceClock(java.time.Duration.ofSeconds(25));
+            assertThat(driver.process()).containsExactly(RowFactory.create("bob",
+                    java.sql.Timestamp.from(start.plusSeconds(35))));
+            assertThat(driver.clock().now()).isEqualTo(start.plusSeconds(35));
+        }
+    }
+
+    @Test
+    void aRecordFurtherAheadOfTheTestClockThanTheSkewIsADeadLetterAndOneWithinItIsNot() {
+        java.time.Instant now = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        StructType payload = new StructType().add("user", DataTypes.StringType).add("ts", DataTypes.TimestampType);
+        TextDecoder decoder = TextDecoder.json(payload)
+                .withLimits(FieldLimit.notAheadOfProcessingTime("ts", java.time.Duration.ofHours(1)));
+        String soon = "{\"user\":\"ann\",\"ts\":\"2030-01-01T00:30:00Z\"}";
+        String tooFar = "{\"user\":\"bob\",\"ts\":\"2030-01-01T02:00:00Z\"}";
+        try (PatternTestDriver driver = PatternTestDriver.builder(spark, decoder).pattern(events -> events.select("user"))
+                .clock(now, java.time.Duration.ofSeconds(1)).start()) {
+            driver.addRecords(soon, tooFar);
+            driver.advanceClock(java.time.Duration.ofSeconds(1));
+
+            assertThat(driver.process()).containsExactly(RowFactory.create("ann"));
+            assertThat(driver.deadLetters()).extracting(r -> r.<Long>getAs(DeadLetter.OFFSET)).containsExactly(1L);
         }
     }
 
