@@ -4,6 +4,7 @@ import dev.streampatterns.core.config.Config;
 import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
+import dev.streampatterns.servers.RedisServerProcess;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -26,6 +27,64 @@ public final class ChapterRedis {
     /** The Redis the settings give; empty when no host is. */
     public static Optional<RedisEndpoint> endpoint(Config config) {
         return config.get(HOST).map(host -> RedisEndpoint.of(host, config.get(PORT)).withPassword(config.get(PASSWORD)));
+    }
+
+    /**
+     * The Redis a chapter that cannot run without one uses: the one the settings give, or else a
+     * {@code redis-server} of its own, started on a free port of 127.0.0.1 and stopped at {@link
+     * Server#close()}, when the program is installed; else a configuration error saying both ways.
+     */
+    public static Server givenOrOwn(Optional<RedisEndpoint> given, String chapterName) {
+        if (given.isPresent()) {
+            requireReachable(given);
+            return new Server(given.get(), null);
+        }
+        Optional<java.nio.file.Path> binary = onPath("redis-server");
+        if (binary.isEmpty()) {
+            throw new dev.streampatterns.core.config.ConfigException(chapterName + " keeps its boards in Redis: give "
+                    + HOST.givenBy() + " (and the other --redis-* settings), or install redis-server (Debian: apt-get "
+                    + "install redis-server) and the chapter starts one of its own on 127.0.0.1");
+        }
+        RedisServerProcess own = RedisServerProcess.start(binary.get().toString());
+        return new Server(RedisEndpoint.of("127.0.0.1", own.port()), own);
+    }
+
+    /** A chapter's Redis: given, or its own process. */
+    public static final class Server implements AutoCloseable {
+        private final RedisEndpoint endpoint;
+        private final RedisServerProcess own;
+
+        private Server(RedisEndpoint endpoint, RedisServerProcess own) {
+            this.endpoint = endpoint;
+            this.own = own;
+        }
+
+        public RedisEndpoint endpoint() {
+            return endpoint;
+        }
+
+        /** For the console: which Redis, and whether the chapter started it. */
+        public String describe() {
+            return own == null ? endpoint.toString()
+                    : endpoint + ", a redis-server of the chapter's own (stopped at the end; give --redis-host to keep "
+                            + "the boards)";
+        }
+
+        @Override
+        public void close() {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    private static Optional<java.nio.file.Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(dir -> !dir.isEmpty())
+                .map(dir -> java.nio.file.Path.of(dir, program)).filter(java.nio.file.Files::isExecutable).findFirst();
     }
 
     /** Fails naming the Redis settings unless the Redis they give, if any, answers within five seconds. */

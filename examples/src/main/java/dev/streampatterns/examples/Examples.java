@@ -32,6 +32,10 @@ public final class Examples {
                 dev.streampatterns.examples.orders.OrdersExample::run);
         register("chapter3-alerts", "CSV alerts: critical routing and windowed thresholds, rules as configuration (chapter 3)",
                 dev.streampatterns.examples.alerts.AlertsExample::run);
+        register("chapter4-leaderboard", "game scores: a running board per player in a Redis sorted set, exactly once, "
+                + "with a live page (chapter 4)", dev.streampatterns.examples.leaderboards.LeaderboardExample::run);
+        register("chapter6-views", "CSV website views: minutes per user in 5-second windows to Kafka, topic and user "
+                + "boards in Redis, with a live page (chapter 6)", dev.streampatterns.examples.leaderboards.ViewsExample::run);
         register("event-archive", "JSON user events archived into PostgreSQL (or embedded H2) exactly once (SPEC section 8)",
                 EventArchiveExample::run);
         register("broker", "an in-process Kafka broker on its own, for console tools or kcat",
@@ -80,7 +84,7 @@ public final class Examples {
 
     static String usage() {
         StringBuilder out = new StringBuilder("Usage: bin/run-example CHAPTER [options]   (CHAPTER --help lists its options)\n\nChapters:\n");
-        DESCRIPTIONS.forEach((name, description) -> out.append(String.format("  %-16s %s%n", name, description)));
+        DESCRIPTIONS.forEach((name, description) -> out.append(String.format("  %-21s %s%n", name, description)));
         return out.toString();
     }
 }

@@ -41,6 +41,11 @@ public final class BoardIncrements implements Pattern {
         return new BoardIncrements(name, memberColumn, null);
     }
 
+    /** The {@code player-leaderboard}: the sum of each player's scores. */
+    public static BoardIncrements scoresPerPlayer() {
+        return summing(BoardColumns.PLAYERS_BOARD, ScoreColumns.PLAYER, ScoreColumns.SCORE);
+    }
+
     /** The {@code topics-leaderboard}: views per topic. */
     public static BoardIncrements viewsPerTopic() {
         return counting(BoardColumns.TOPICS_BOARD, ViewColumns.TOPIC);

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The real servers of the sink tests — PostgreSQL, MariaDB, Redis — as {@code bin/test} started them
- * on loopback ports of their own and described them in the environment ({@code SSP_TEST_*}). A test
+ * on loopback ports of their own and described them in the environment ({@code SSP_TEST_*}), and the
+ * browser of the page tests. A test
  * that needs one and runs without it fails with a message saying how to get it, rather than being
  * skipped: a sink test that silently does not run proves nothing.
  */
@@ -39,6 +40,15 @@ public final class TestServers {
     /** The {@code redis-server} program, for a test that starts, stops and restarts a server of its own. */
     public static String redisServerBinary() {
         return require("SSP_TEST_REDIS_SERVER", "redis-server");
+    }
+
+    /** A headless browser for page tests: Debian's Chromium and its ChromeDriver. */
+    public record Browser(String chromium, String chromedriver) {
+    }
+
+    /** The Chromium and ChromeDriver that {@code bin/test} installed when missing, for tests of a web page. */
+    public static Browser browser() {
+        return new Browser(require("SSP_TEST_CHROMIUM", "Chromium"), require("SSP_TEST_CHROMEDRIVER", "ChromeDriver"));
     }
 
     private static Database database(String name, String label) {

@@ -52,20 +52,45 @@ public final class MemoryKafkaSource implements StreamSource {
     }
 
     /** Adds records with these values (no key), stamped with the time of the call; one micro-batch. */
-    public synchronized void add(byte[]... values) {
+    public void add(byte[]... values) {
+        addKeyed(new byte[values.length][], values);
+    }
+
+    /**
+     * Adds keyed records whose keys and values are these texts in UTF-8, {@code keysAndValues} in pairs
+     * (a null key: no key); one micro-batch.
+     */
+    public void addKeyedText(String... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values in pairs: " + keysAndValues.length + " texts");
+        }
+        byte[][] keys = new byte[keysAndValues.length / 2][];
+        byte[][] values = new byte[keysAndValues.length / 2][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = utf8(keysAndValues[2 * i]);
+            values[i] = utf8(keysAndValues[2 * i + 1]);
+        }
+        addKeyed(keys, values);
+    }
+
+    private synchronized void addKeyed(byte[][] keys, byte[][] values) {
         Timestamp now = Timestamp.from(Instant.now());
         List<Row> rows = new ArrayList<>();
-        for (byte[] value : values) {
-            rows.add(RowFactory.create(null, value, topic, 0, nextOffset++, now));
+        for (int i = 0; i < values.length; i++) {
+            rows.add(RowFactory.create(keys[i], values[i], topic, 0, nextOffset++, now));
         }
         stream.addData(CollectionConverters.asScala(rows));
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Adds records whose values are these texts in UTF-8 (JSON, CSV). */
     public void addText(String... values) {
         byte[][] bytes = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
-            bytes[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+            bytes[i] = utf8(values[i]);
         }
         add(bytes);
     }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
@@ -50,15 +51,22 @@ public final class TextDecoder implements Decoder {
     private final Map<String, String> options;
     private final List<FieldLimit> limits;
     private final boolean strict;
+    /** The Kafka key as a payload field, see {@link #withKeyField}; null: the key is not read. */
+    private final KeyField keyField;
 
-    private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
-                        Map<String, String> options, List<FieldLimit> limits) {
-        this(format, payloadSchema, mode, requiredFields, options, limits, true);
+    /** The Kafka key read as the text field {@code name} of at most {@code maxLength} characters. */
+    private record KeyField(String name, int maxLength) implements java.io.Serializable {
     }
 
     private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
-                        Map<String, String> options, List<FieldLimit> limits, boolean strict) {
+                        Map<String, String> options, List<FieldLimit> limits) {
+        this(format, payloadSchema, mode, requiredFields, options, limits, true, null);
+    }
+
+    private TextDecoder(Format format, StructType payloadSchema, DecodeMode mode, List<String> requiredFields,
+                        Map<String, String> options, List<FieldLimit> limits, boolean strict, KeyField keyField) {
         this.strict = strict;
+        this.keyField = keyField;
         this.format = format;
         this.payloadSchema = Objects.requireNonNull(payloadSchema, "schema");
         this.mode = mode;
@@ -74,6 +82,10 @@ public final class TextDecoder implements Decoder {
         }
         if (names.contains(CORRUPT)) {
             throw new IllegalArgumentException("the schema may not have a field named " + CORRUPT);
+        }
+        if (keyField != null && names.contains(keyField.name())) {
+            throw new IllegalArgumentException("the key field '" + keyField.name() + "' is a field of the value too: "
+                    + names);
         }
     }
 
@@ -92,12 +104,12 @@ public final class TextDecoder implements Decoder {
     }
 
     public TextDecoder withMode(DecodeMode value) {
-        return new TextDecoder(format, payloadSchema, value, requiredFields, options, limits, strict);
+        return new TextDecoder(format, payloadSchema, value, requiredFields, options, limits, strict, keyField);
     }
 
     /** Fields that must not be null: a record without one of them is malformed. */
     public TextDecoder withRequiredFields(String... fields) {
-        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options, limits, strict);
+        return new TextDecoder(format, payloadSchema, mode, Arrays.asList(fields), options, limits, strict, keyField);
     }
 
     /**
@@ -107,7 +119,7 @@ public final class TextDecoder implements Decoder {
      * {@code allowSingleQuotes}.
      */
     public TextDecoder lenient() {
-        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, limits, false);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, limits, false, keyField);
     }
 
     /**
@@ -120,7 +132,7 @@ public final class TextDecoder implements Decoder {
         }
         Map<String, String> more = new LinkedHashMap<>(options);
         more.put(key, value);
-        return new TextDecoder(format, payloadSchema, mode, requiredFields, more, limits, strict);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, more, limits, strict, keyField);
     }
 
     /**
@@ -130,12 +142,26 @@ public final class TextDecoder implements Decoder {
     public TextDecoder withLimits(FieldLimit... fieldLimits) {
         List<FieldLimit> more = new java.util.ArrayList<>(limits);
         more.addAll(Arrays.asList(fieldLimits));
-        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, more, strict);
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, more, strict, keyField);
+    }
+
+    /**
+     * Reads the record's Kafka key too, as UTF-8 text, into the payload's last field {@code name}: for
+     * topics whose key is the entity (a player, a sensor) and whose value holds only its measure. A
+     * record without a key, with an empty one or one longer than {@code maxLength} characters is a
+     * dead letter, as a missing required field is.
+     */
+    public TextDecoder withKeyField(String name, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("a key of at least 1 character: " + maxLength);
+        }
+        return new TextDecoder(format, payloadSchema, mode, requiredFields, options, limits, strict,
+                new KeyField(Objects.requireNonNull(name, "name"), maxLength));
     }
 
     @Override
     public StructType payloadSchema() {
-        return payloadSchema;
+        return keyField == null ? payloadSchema : payloadSchema.add(keyField.name(), DataTypes.StringType, false);
     }
 
     @Override
@@ -175,6 +201,12 @@ public final class TextDecoder implements Decoder {
             Column value = col(PARSED + "." + limit.field());
             error = error.when(limit.isBrokenBy(value), limit.reason(value));
         }
+        Column key = col(DecodedColumns.KEY).cast(DataTypes.StringType);
+        if (keyField != null) {
+            error = error.when(key.isNull().or(length(key).equalTo(0)), lit("missing key '" + keyField.name() + "'"))
+                    .when(length(key).gt(keyField.maxLength()), concat(lit("key '" + keyField.name() + "' is "),
+                            length(key).cast("string"), lit(" characters long, over its limit of " + keyField.maxLength())));
+        }
         if (mode == DecodeMode.FAILFAST) {
             error = when(error.isNotNull(), raise_error(concat(
                     lit("MALFORMED_RECORD: a " + format + " record at topic "), col(DecodedColumns.TOPIC).cast("string"),
@@ -183,8 +215,12 @@ public final class TextDecoder implements Decoder {
                     lit(" cannot be decoded: "), error,
                     lit(". Decode mode is FAILFAST; use PERMISSIVE to send malformed records to the dead letter instead."))));
         }
-        Column payload = struct(Arrays.stream(payloadSchema.fieldNames())
-                .map(name -> col(PARSED + "." + name).as(name)).toArray(Column[]::new));
+        List<Column> fields = new java.util.ArrayList<>(Arrays.stream(payloadSchema.fieldNames())
+                .map(name -> col(PARSED + "." + name).as(name)).toList());
+        if (keyField != null) {
+            fields.add(key.as(keyField.name()));
+        }
+        Column payload = struct(fields.toArray(Column[]::new));
 
         Dataset<Row> decoded = input.withColumn(PARSED, parsed)
                 .withColumn(DecodedColumns.ERROR, error.cast(DataTypes.StringType))

@@ -111,6 +111,30 @@ class TextDecoderTest {
     }
 
     @Test
+    void theKafkaKeyIsAPayloadFieldAndARecordWithoutOneOrWithATooLongOneIsADeadLetter() {
+        StructType keyed = new StructType().add("key", DataTypes.BinaryType).add("value", DataTypes.BinaryType)
+                .add("offset", DataTypes.LongType);
+        String[][] records = {{"Bob", "7"}, {null, "3"}, {"", "4"}, {"Kathy-the-great", "5"}, {"Sam", "x"}};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < records.length; i++) {
+            rows.add(RowFactory.create(records[i][0] == null ? null : records[i][0].getBytes(StandardCharsets.UTF_8),
+                    records[i][1].getBytes(StandardCharsets.UTF_8), (long) i));
+        }
+        TextDecoder decoder = TextDecoder.csv(new StructType().add("score", DataTypes.IntegerType))
+                .withRequiredFields("score").withKeyField("player", 10);
+        DecodedRows decoded = decoder.decode(spark.createDataFrame(rows, keyed));
+
+        assertThat(decoder.payloadSchema().fieldNames()).containsExactly("score", "player");
+        assertThat(decoded.valid().collectAsList()).containsExactly(RowFactory.create(7, "Bob"));
+        List<Row> dead = decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList();
+        assertThat(dead).extracting(r -> (String) r.getAs(DeadLetter.REASON)).containsExactly(
+                "missing key 'player'", "missing key 'player'", "key 'player' is 15 characters long, over its limit of 10",
+                "malformed CSV: does not parse as struct<score:int>");
+        assertThat(dead).extracting(r -> new String(r.<byte[]>getAs(DeadLetter.VALUE), StandardCharsets.UTF_8))
+                .as("the raw value is kept").containsExactly("3", "4", "5", "x");
+    }
+
+    @Test
     void failfastNamesTheRecord() {
         Dataset<Row> valid = TextDecoder.json(ORDER).withMode(DecodeMode.FAILFAST)
                 .decode(records("{\"orderId\":\"o1\"}", "not json")).valid();

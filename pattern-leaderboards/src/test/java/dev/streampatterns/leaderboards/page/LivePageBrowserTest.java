@@ -1,0 +1,151 @@
+package dev.streampatterns.leaderboards.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampatterns.core.job.CheckpointLocations;
+import dev.streampatterns.core.job.StreamingJob;
+import dev.streampatterns.core.sink.RefusalPolicy;
+import dev.streampatterns.core.sink.redis.RedisEndpoint;
+import dev.streampatterns.leaderboards.BoardIncrements;
+import dev.streampatterns.leaderboards.BoardsJob;
+import dev.streampatterns.leaderboards.ScoreColumns;
+import dev.streampatterns.servers.TestServers;
+import dev.streampatterns.testkit.MemoryKafkaSource;
+import dev.streampatterns.testkit.TestSparkSessions;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in a real browser — Debian's headless Chromium through ChromeDriver — fed by the
+ * players' board job on a real Redis: the page shows the exact top N after a batch, moves to the next
+ * batch's top N without a reload, and shows a hostile player name as text. The top N is computed in
+ * the test from the scores it sent. A screenshot of the page is left in {@code target/screenshots}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LivePageBrowserTest {
+    private static final int TOP_N = 4;
+    private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
+    private final SparkSession spark = TestSparkSessions.local();
+    private final RedisEndpoint redis = RedisEndpoint.of(TestServers.redis().host(), TestServers.redis().port());
+    private final Map<String, Long> sums = new TreeMap<>();
+
+    @Test
+    void thePageShowsTheExactTopNAfterABatchAndTheNextBatchsWithoutAReloadAndAHostileNameAsText(@TempDir Path profile)
+            throws Exception {
+        BoardIncrements players = BoardIncrements.summing("browser-test-" + UUID.randomUUID().toString().substring(0, 8),
+                ScoreColumns.PLAYER, ScoreColumns.SCORE);
+        BoardsJob scores = new BoardsJob("browser-scores", ScoreColumns.decoder(), List.of(players), redis,
+                (rows, batchId) -> { }, RefusalPolicy.DEFAULT, TOP_N, report -> { });
+        MemoryKafkaSource source = MemoryKafkaSource.of(spark, "scores");
+        WebDriver browser = null;
+        try (StreamingJob job = StreamingJob.create(spark, CheckpointLocations.temporary());
+             LivePage page = LivePage.start(redis, List.of(players.name()), TOP_N, 0, LivePage.DEFAULT_REFRESH)) {
+            scores.start(job, source, Duration.ZERO);
+            browser = chromium(profile);
+            browser.get(page.address().toString());
+
+            send(source, "Bob", "7", "Mike", "9", "Kathy", "4", "Sam", "9", "Alice", "2", "Bob", "5", "Ravi", "3");
+            job.processAllAvailable();
+            awaitRows(browser, players.name(), expectedTop());
+            ((JavascriptExecutor) browser).executeScript("window.sameDocument = 'yes';");
+
+            send(source, HOSTILE, "10", "Kathy", "8", "Alice", "1", HOSTILE, "6", "Ravi", "10");
+            job.processAllAvailable();
+            awaitRows(browser, players.name(), expectedTop());
+
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument;"))
+                    .as("updated in place, not reloaded").isEqualTo("yes");
+            assertThat(browser.findElements(By.cssSelector("#boards img"))).as("the name was not run as markup").isEmpty();
+            assertThat(browser.findElement(By.cssSelector("td.member")).getText()).isEqualTo(HOSTILE);
+            screenshot(browser);
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+    }
+
+    /** Sends keyed scores as one batch and adds them to the sums this test expects. */
+    private void send(MemoryKafkaSource source, String... playersAndScores) {
+        source.addKeyedText(playersAndScores);
+        for (int i = 0; i < playersAndScores.length; i += 2) {
+            sums.merge(playersAndScores[i], Long.parseLong(playersAndScores[i + 1]), Long::sum);
+        }
+    }
+
+    /** The rows the page must show: score descending, equal scores by name ascending, ranks from 1. */
+    private List<String> expectedTop() {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(sums.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()));
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(TOP_N, sorted.size()); i++) {
+            rows.add((i + 1) + "|" + sorted.get(i).getKey() + "|" + sorted.get(i).getValue());
+        }
+        return rows;
+    }
+
+    private static void awaitRows(WebDriver browser, String board, List<String> expected) {
+        By rows = By.cssSelector("section[data-board='" + board + "'] tbody tr");
+        try {
+            new WebDriverWait(browser, WITHIN).until(driver -> shown(driver.findElements(rows)).equals(expected));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertThat(shown(browser.findElements(rows))).as("the page's rows within " + WITHIN).isEqualTo(expected);
+        }
+    }
+
+    private static List<String> shown(List<WebElement> rows) {
+        List<String> shown = new ArrayList<>();
+        for (WebElement row : rows) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            shown.add(cells.stream().map(WebElement::getText).reduce((a, b) -> a + "|" + b).orElse(""));
+        }
+        return shown;
+    }
+
+    private static WebDriver chromium(Path profile) {
+        TestServers.Browser installed = TestServers.browser();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(installed.chromium());
+        // The flags that keep Chromium from reaching out to the network, which this machine's is closed to.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1100,700", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(installed.chromedriver())).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void screenshot(WebDriver browser) throws java.io.IOException {
+        Path folder = Files.createDirectories(Paths.get("target", "screenshots"));
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), folder.resolve("live-page.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
