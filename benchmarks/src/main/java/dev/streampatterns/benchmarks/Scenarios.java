@@ -30,6 +30,10 @@ final class Scenarios {
                 + "totals) through its strict JSON decoder on orders already in the broker, one batch and the batch that "
                 + "closes the windows; baseline: one KafkaConsumer thread, Jackson, BigDecimal in Java maps",
                 OrdersScenario::new));
+        ALL.put(LeaderboardScenario.NAME, new Entry("a board's Redis writes: --events increments of distinct "
+                + "members through core's RedisSink (one exactly-once batch); baseline: redis-benchmark ZINCRBY on the "
+                + "same redis-server; then the live page's latency, batch committed -> shown, by an event-stream client "
+                + "(baseline) and by headless Chromium", LeaderboardScenario::new));
         ALL.put(ProducerScenario.NAME, new Entry("the generator's producer rate (UserEventsDataset, unthrottled, "
                 + "acks=all, lz4); baseline: a KafkaProducer with the same settings sending records made beforehand",
                 ProducerScenario::new));

@@ -4,6 +4,7 @@ import dev.streampatterns.core.config.Config;
 import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.job.CannotConnectException;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
+import dev.streampatterns.servers.Programs;
 import dev.streampatterns.servers.RedisServerProcess;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,13 +40,13 @@ public final class ChapterRedis {
             requireReachable(given);
             return new Server(given.get(), null);
         }
-        Optional<java.nio.file.Path> binary = onPath("redis-server");
+        Optional<java.nio.file.Path> binary = Programs.onPath("redis-server");
         if (binary.isEmpty()) {
             throw new dev.streampatterns.core.config.ConfigException(chapterName + " keeps its boards in Redis: give "
                     + HOST.givenBy() + " (and the other --redis-* settings), or install redis-server (Debian: apt-get "
                     + "install redis-server) and the chapter starts one of its own on 127.0.0.1");
         }
-        RedisServerProcess own = RedisServerProcess.start(binary.get().toString());
+        RedisServerProcess own = RedisServerProcess.startInMemory(binary.get().toString());
         return new Server(RedisEndpoint.of("127.0.0.1", own.port()), own);
     }
 
@@ -78,14 +79,6 @@ public final class ChapterRedis {
         }
     }
 
-    private static Optional<java.nio.file.Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(dir -> !dir.isEmpty())
-                .map(dir -> java.nio.file.Path.of(dir, program)).filter(java.nio.file.Files::isExecutable).findFirst();
-    }
 
     /** Fails naming the Redis settings unless the Redis they give, if any, answers within five seconds. */
     public static void requireReachable(Optional<RedisEndpoint> redis) {

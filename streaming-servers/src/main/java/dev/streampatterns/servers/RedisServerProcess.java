@@ -13,22 +13,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Redis server of a test's own, on 127.0.0.1, that the test can stop and start again with its data
  * kept (append-only file, fsync always): for outage tests that must not disturb the shared server.
+ * {@link #startInMemory} starts one that keeps nothing on disk, for a chapter or a benchmark.
  */
 public final class RedisServerProcess implements AutoCloseable {
     private final String binary;
     private final Path directory;
     private final int port;
+    /** Keeps what it acknowledged across a stop (append-only file, fsync always); else memory only. */
+    private final boolean durable;
     private Process process;
 
-    private RedisServerProcess(String binary, Path directory, int port) {
+    private RedisServerProcess(String binary, Path directory, int port, boolean durable) {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
+        this.durable = durable;
     }
 
     /** Starts {@code redis-server} (see {@link TestServers#redisServerBinary()}) on a free port. */
     public static RedisServerProcess start(String binary) {
-        RedisServerProcess server = new RedisServerProcess(binary, TempFolders.create("redis-"), freePort());
+        RedisServerProcess server = new RedisServerProcess(binary, TempFolders.create("redis-"), freePort(), true);
+        server.startAgain();
+        return server;
+    }
+
+    /**
+     * Starts {@code redis-server} on a free port with its data in memory only, as a cache or a
+     * benchmark runs it: nothing survives a stop, and no write waits for a disk.
+     */
+    public static RedisServerProcess startInMemory(String binary) {
+        RedisServerProcess server = new RedisServerProcess(binary, TempFolders.create("redis-"), freePort(), false);
         server.startAgain();
         return server;
     }
@@ -43,8 +57,10 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new IllegalStateException("redis-server is already running on port " + port);
         }
         try {
-            process = new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--dir", directory.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always"))
+            List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind",
+                    "127.0.0.1", "--dir", directory.toString(), "--save", ""));
+            command.addAll(durable ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(directory.resolve("redis.log").toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);

@@ -10,6 +10,7 @@ import dev.streampatterns.leaderboards.BoardIncrements;
 import dev.streampatterns.leaderboards.BoardsJob;
 import dev.streampatterns.leaderboards.ScoreColumns;
 import dev.streampatterns.servers.TestServers;
+import dev.streampatterns.testkit.HeadlessChromium;
 import dev.streampatterns.testkit.MemoryKafkaSource;
 import dev.streampatterns.testkit.TestSparkSessions;
 import java.io.File;
@@ -35,9 +36,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -132,15 +130,7 @@ class LivePageBrowserTest {
 
     private static WebDriver chromium(Path profile) {
         TestServers.Browser installed = TestServers.browser();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(installed.chromium());
-        // The flags that keep Chromium from reaching out to the network, which this machine's is closed to.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1100,700", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(installed.chromedriver())).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.start(installed.chromium(), installed.chromedriver(), profile);
     }
 
     private static void screenshot(WebDriver browser) throws java.io.IOException {
