@@ -12,6 +12,7 @@ import dev.streampatterns.core.sink.SinkRefusals;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterEventClock;
 import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
 import dev.streampatterns.examples.ExampleSettings;
@@ -50,13 +51,8 @@ public final class AlertsExample {
     static final Setting<Long> EVENTS = ChapterRun.EVENTS.withDefault(300L);
     static final Setting<Double> RATE = ChapterRun.RATE.withDefault(20.0);
     static final Setting<Double> MALFORMED = ChapterRun.MALFORMED.withDefault(0.02);
-    static final Setting<Duration> EVENT_STEP = Setting.duration("event-step", AlertsDataset.DEFAULT_STEP,
-            Duration.ofMillis(1),
-            "how far the event clock advances per alert (1s: a 10 s window holds about 10 alerts)");
-    static final Setting<Double> LATE_FRACTION = Setting.doubleValue("late-fraction", 0.05, 0, 1,
-            "fraction of alerts sent behind the stream");
-    static final Setting<Duration> LATENESS = Setting.duration("lateness", Duration.ofSeconds(30),
-            "how far behind the stream a late alert's event time is");
+    static final ChapterEventClock EVENT_CLOCK = ChapterEventClock.of("alert", AlertsDataset.DEFAULT_STEP,
+            "1s: a 10 s window holds about 10 alerts", Duration.ofSeconds(30), "");
     static final Setting<RouteTrigger> ROUTE_TRIGGER = Setting.choice("route-trigger", RouteTrigger.class,
             RouteTrigger.CONTINUOUS, "trigger of the stateless rules (routes); threshold rules always use micro-batches");
     static final Setting<Duration> ROUTE_INTERVAL = Setting.duration("route-interval", Duration.ofSeconds(1),
@@ -69,7 +65,8 @@ public final class AlertsExample {
             "CSV alerts from Kafka: critical routing and windowed thresholds, one query per rule of a rules file "
                     + "(SPEC section 4); the output topics are printed as alerts arrive.\n"
                     + "'bin/benchmark critical-path --help': the latency measurement of the critical path.",
-            ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_STEP, LATE_FRACTION, LATENESS,
+            ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, RULES, EVENTS, RATE, EVENT_CLOCK.step(), EVENT_CLOCK.lateFraction(),
+                    EVENT_CLOCK.lateness(),
                     MALFORMED, ChapterRun.SEED, ChapterRun.MODE, ROUTE_TRIGGER, ROUTE_INTERVAL, ChapterRun.TRIGGER, MAX_CLOCK_SKEW,
                     ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
 
@@ -83,7 +80,8 @@ public final class AlertsExample {
         static Options from(Config config) {
             ChapterOptions chapter = ChapterOptions.from(config);
             return new Options(chapter, config.get(TOPIC), config.get(DEAD_LETTER_TOPIC), config.get(RULES),
-                    config.get(EVENT_STEP), config.get(LATE_FRACTION), config.get(LATENESS), new AlertsJob.Options(
+                    config.get(EVENT_CLOCK.step()), config.get(EVENT_CLOCK.lateFraction()), config.get(EVENT_CLOCK.lateness()),
+                    new AlertsJob.Options(
                             config.get(ROUTE_TRIGGER), config.get(ROUTE_INTERVAL), chapter.trigger(),
                             config.get(MAX_CLOCK_SKEW), chapter.refusalPolicy()));
         }

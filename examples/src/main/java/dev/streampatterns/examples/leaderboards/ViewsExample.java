@@ -9,6 +9,7 @@ import dev.streampatterns.core.sink.RefusedRows;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.examples.BackgroundGenerator;
+import dev.streampatterns.examples.ChapterEventClock;
 import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRedis;
 import dev.streampatterns.examples.ChapterRun;
@@ -48,12 +49,8 @@ public final class ViewsExample {
             "topic for views that cannot be decoded, and for what a sink refuses");
     static final Setting<Long> EVENTS = ChapterRun.EVENTS.withDefault(1_000L);
     static final Setting<Double> RATE = ChapterRun.RATE.withDefault(25.0);
-    static final Setting<Duration> EVENT_STEP = Setting.duration("event-step", WebsiteViewsDataset.DEFAULT_STEP,
-            Duration.ofMillis(1), "how far the event clock advances per view (250ms: twenty views per 5 s window)");
-    static final Setting<Double> LATE_FRACTION = Setting.doubleValue("late-fraction", 0.05, 0, 1,
-            "fraction of views sent behind the stream");
-    static final Setting<Duration> LATENESS = Setting.duration("lateness", Duration.ofSeconds(3),
-            "how far behind the stream a late view's event time is (within the watermark: still counted)");
+    static final ChapterEventClock EVENT_CLOCK = ChapterEventClock.of("view", WebsiteViewsDataset.DEFAULT_STEP,
+            "250ms: twenty views per 5 s window", Duration.ofSeconds(3), "within the watermark: still counted");
     static final Setting<Duration> WINDOW = Setting.duration("window", MinutesPerUserWindow.DEFAULT_WINDOW,
             Duration.ofMillis(1), "length of the tumbling event-time windows of minutes per user");
     static final Setting<Duration> WATERMARK = Setting.duration("watermark", MinutesPerUserWindow.DEFAULT_WATERMARK,
@@ -64,7 +61,7 @@ public final class ViewsExample {
                     + "running boards topics-leaderboard and users-leaderboard in Redis, exactly once per batch; the top "
                     + "N on the console and on a live page (SPEC sections 6 and 10).",
             ExampleSettings.with(TOPIC, MINUTES_TOPIC, DEAD_LETTER_TOPIC, EVENTS, RATE, ChapterRun.MALFORMED,
-                    ChapterRun.SEED, EVENT_STEP, LATE_FRACTION, LATENESS, WINDOW, WATERMARK, BoardsChapter.TOP_N,
+                    ChapterRun.SEED, EVENT_CLOCK.step(), EVENT_CLOCK.lateFraction(), EVENT_CLOCK.lateness(), WINDOW, WATERMARK, BoardsChapter.TOP_N,
                     BoardsChapter.PAGE_PORT, BoardsChapter.PAGE_REFRESH, ChapterRedis.HOST, ChapterRedis.PORT,
                     ChapterRedis.PASSWORD, ChapterRun.MODE, ChapterRun.ON_SINK_ERROR, ChapterRun.MAX_REFUSED_FRACTION,
                     ChapterRun.TRIGGER, ChapterRun.MAX_OFFSETS, ChapterRun.STARTING_OFFSETS, ChapterRun.FOLLOW));
@@ -79,8 +76,7 @@ public final class ViewsExample {
                    Optional<RedisEndpoint> redis) {
         static Options from(Config config) {
             return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(MINUTES_TOPIC),
-                    config.get(DEAD_LETTER_TOPIC), new EventClock(WebsiteViewsDataset.DEFAULT_START,
-                            config.get(EVENT_STEP), config.get(LATE_FRACTION), config.get(LATENESS)),
+                    config.get(DEAD_LETTER_TOPIC), EVENT_CLOCK.from(config, WebsiteViewsDataset.DEFAULT_START),
                     new MinutesPerUserWindow(config.get(WINDOW), config.get(WATERMARK)), BoardsChapter.from(config),
                     ChapterRedis.endpoint(config));
         }

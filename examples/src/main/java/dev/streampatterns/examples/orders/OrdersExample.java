@@ -16,6 +16,7 @@ import dev.streampatterns.core.source.KafkaSource;
 import dev.streampatterns.core.source.KafkaSourceOptions;
 import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterDatabase;
+import dev.streampatterns.examples.ChapterEventClock;
 import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRedis;
 import dev.streampatterns.examples.ChapterRun;
@@ -56,12 +57,8 @@ public final class OrdersExample {
     static final Setting<Long> EVENTS = ChapterRun.EVENTS.withDefault(200L);
     static final Setting<Double> RATE = ChapterRun.RATE.withDefault(20.0);
     static final Setting<Double> MALFORMED = ChapterRun.MALFORMED.withDefault(0.02);
-    static final Setting<Duration> EVENT_STEP = Setting.duration("event-step", OrdersDataset.DEFAULT_STEP,
-            Duration.ofMillis(1), "how far the event clock advances per order (250ms: twenty orders per 5 s window)");
-    static final Setting<Double> LATE_FRACTION = Setting.doubleValue("late-fraction", 0.05, 0, 1,
-            "fraction of orders sent behind the stream");
-    static final Setting<Duration> LATENESS = Setting.duration("lateness", Duration.ofSeconds(3),
-            "how far behind the stream a late order's event time is (within the watermark: still counted)");
+    static final ChapterEventClock EVENT_CLOCK = ChapterEventClock.of("order", OrdersDataset.DEFAULT_STEP,
+            "250ms: twenty orders per 5 s window", Duration.ofSeconds(3), "within the watermark: still counted");
     static final Setting<Duration> WINDOW = Setting.duration("window", OrderTotals.DEFAULT_WINDOW, Duration.ofMillis(1),
             "length of the tumbling event-time windows");
     static final Setting<Duration> WATERMARK = Setting.duration("watermark", OrderTotals.DEFAULT_WATERMARK,
@@ -93,8 +90,8 @@ public final class OrdersExample {
             "JSON orders from Kafka: total value and orders per product in 5-second event-time windows, into "
                     + "order_summary (MariaDB, PostgreSQL or embedded H2) and running totals in Redis, in decimals, "
                     + "exactly once (SPEC section 2).",
-            ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, EVENTS, RATE, MALFORMED, ChapterRun.SEED, EVENT_STEP,
-                    LATE_FRACTION, LATENESS, WINDOW, WATERMARK, MAX_CLOCK_SKEW, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
+            ExampleSettings.with(TOPIC, DEAD_LETTER_TOPIC, EVENTS, RATE, MALFORMED, ChapterRun.SEED,
+                    EVENT_CLOCK.step(), EVENT_CLOCK.lateFraction(), EVENT_CLOCK.lateness(), WINDOW, WATERMARK, MAX_CLOCK_SKEW, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
                     MARIADB_HOST, MARIADB_PORT, MARIADB_DB, MARIADB_USER, MARIADB_PASSWORD, TABLE, ChapterDatabase.H2_DIR,
                     ChapterRedis.HOST, ChapterRedis.PORT, ChapterRedis.PASSWORD, REDIS_KEY, ChapterRun.MODE, ChapterRun.ON_SINK_ERROR,
                     ChapterRun.MAX_REFUSED_FRACTION, ChapterRun.TRIGGER, ChapterRun.MAX_OFFSETS,
@@ -118,8 +115,7 @@ public final class OrdersExample {
                             + config.get(MARIADB_PORT) + "/" + config.get(MARIADB_DB), config.get(MARIADB_USER),
                             config.get(MARIADB_PASSWORD))));
             return new Options(ChapterOptions.from(config), config.get(TOPIC), config.get(DEAD_LETTER_TOPIC),
-                    new EventClock(OrdersDataset.DEFAULT_START, config.get(EVENT_STEP), config.get(LATE_FRACTION),
-                            config.get(LATENESS)), new OrderTotals(config.get(WINDOW), config.get(WATERMARK)),
+                    EVENT_CLOCK.from(config, OrdersDataset.DEFAULT_START), new OrderTotals(config.get(WINDOW), config.get(WATERMARK)),
                     config.get(MAX_CLOCK_SKEW), database, SqlIdentifiers.require("table", config.get(TABLE)),
                     config.get(ChapterDatabase.H2_DIR).map(Path::of), ChapterRedis.endpoint(config), config.get(REDIS_KEY));
         }
