@@ -82,10 +82,16 @@ final class PageLatency {
             double cpuSeconds = (BenchmarkContext.processCpuNanos() - cpu) / 1e9;
             List<ResultRow> rows = new ArrayList<>();
             Latencies server = Latencies.of(latencies(committed, streamSeen));
-            rows.add(row("live page → event-stream client over HTTP (baseline)", server, seconds, cpuSeconds, 1.0));
+            rows.add(row("live page → event-stream client over HTTP (baseline)", server, seconds, cpuSeconds, 1.0, ""));
             if (browser != null) {
-                Latencies shown = Latencies.of(latencies(committed, rendered(browser)));
-                rows.add(row("live page → headless Chromium shows it", shown, seconds, cpuSeconds, server.p50() / shown.p50()));
+                Map<String, Long> rendered = rendered(browser);
+                if (!order(rendered).equals(order(streamSeen))) {
+                    throw new Runs.ResultMismatchException("the browser showed the batches " + order(rendered)
+                            + ", the event stream " + order(streamSeen));
+                }
+                Latencies shown = Latencies.of(latencies(committed, rendered));
+                rows.add(row("live page → headless Chromium shows it", shown, seconds, cpuSeconds, server.p50() / shown.p50(),
+                        Runs.RESULTS_AGREE + " (every batch shown, in order); "));
             } else {
                 context.log("leaderboard: no chromium and chromedriver on the PATH (Debian: apt-get install chromium "
                         + "chromium-driver); the browser's latency is not measured");
@@ -99,9 +105,10 @@ final class PageLatency {
         }
     }
 
-    private ResultRow row(String variant, Latencies latencies, double seconds, double cpuSeconds, double ratio) {
+    private ResultRow row(String variant, Latencies latencies, double seconds, double cpuSeconds, double ratio,
+                          String agreement) {
         return new ResultRow(LeaderboardScenario.NAME, variant, BATCHES, seconds, BATCHES / seconds, cpuSeconds, latencies,
-                context.heap().peak(), ratio, BenchmarkContext.loadAverage(), String.format(Locale.ROOT,
+                context.heap().peak(), ratio, BenchmarkContext.loadAverage(), agreement + String.format(Locale.ROOT,
                 "batch committed → shown, %d batches one after the other, page refresh %d ms; p95 %.0f ms, max %.0f ms"
                         + "; x baseline = p50 ratio", BATCHES, LivePage.DEFAULT_REFRESH.toMillis(), latencies.p95(),
                 latencies.max()));
@@ -133,6 +140,12 @@ final class PageLatency {
             }
         }
         return shown;
+    }
+
+    /** The batches' members in the order they were first shown. */
+    private static List<String> order(Map<String, Long> shown) {
+        return shown.entrySet().stream().filter(e -> e.getKey().startsWith("batch-"))
+                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
     }
 
     private static long[] latencies(long[] committed, Map<String, Long> seen) {

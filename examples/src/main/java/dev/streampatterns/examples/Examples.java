@@ -30,6 +30,9 @@ public final class Examples {
         register("chapter2-orders", "JSON orders: totals per product in 5-second event-time windows into MariaDB (or "
                 + "embedded H2) and Redis, in decimals, exactly once (chapter 2)",
                 dev.streampatterns.examples.orders.OrdersExample::run);
+        register("clickstream", "clickstream and transactions: page views with exact distinct users, revenue to "
+                + "Parquet, conversions from a stream-stream join, event-time sessions (SPEC section 3)",
+                dev.streampatterns.examples.clickstream.ClickstreamExample::run);
         register("chapter3-alerts", "CSV alerts: critical routing and windowed thresholds, rules as configuration (chapter 3)",
                 dev.streampatterns.examples.alerts.AlertsExample::run);
         register("chapter4-leaderboard", "game scores: a running board per player in a Redis sorted set, exactly once, "

@@ -128,7 +128,8 @@ public final class Generator {
     private void send(ProducerRecordData data, long alreadySent) {
         failIfSendFailed(alreadySent);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                options.topic(), null, data.timestampMillis(), data.key(), data.value());
+                data.topic() != null ? data.topic() : options.topic(), null, data.timestampMillis(), data.key(),
+                data.value());
         try {
             producer.send(record, failureCallback);
         } catch (RuntimeException e) {

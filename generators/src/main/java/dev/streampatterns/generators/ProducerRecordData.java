@@ -6,12 +6,26 @@ import java.util.Objects;
 /**
  * One record a dataset wants sent: key (may be null), value, and an optional event timestamp in
  * epoch milliseconds that becomes the Kafka record timestamp (null: the producer's clock).
- * Equality compares the bytes, not the array references.
+ * Equality compares the bytes, not the array references. {@code topic} is where the record goes;
+ * null, as for most datasets, is the generator's topic ({@code GeneratorOptions.topic()}).
  */
-public record ProducerRecordData(byte[] key, byte[] value, Long timestampMillis) {
+public record ProducerRecordData(byte[] key, byte[] value, Long timestampMillis, String topic) {
 
     public ProducerRecordData {
         Objects.requireNonNull(value, "value");
+    }
+
+    /** A record for the generator's topic. */
+    public ProducerRecordData(byte[] key, byte[] value, Long timestampMillis) {
+        this(key, value, timestampMillis, null);
+    }
+
+    /**
+     * The same record for {@code topic}, for a dataset that writes to more than one topic (the
+     * clickstream's clicks and transactions).
+     */
+    public ProducerRecordData to(String destination) {
+        return new ProducerRecordData(key, value, timestampMillis, Objects.requireNonNull(destination, "destination"));
     }
 
     /** A record without an event timestamp. */
@@ -29,17 +43,19 @@ public record ProducerRecordData(byte[] key, byte[] value, Long timestampMillis)
         return other instanceof ProducerRecordData that
                 && Arrays.equals(key, that.key)
                 && Arrays.equals(value, that.value)
-                && Objects.equals(timestampMillis, that.timestampMillis);
+                && Objects.equals(timestampMillis, that.timestampMillis)
+                && Objects.equals(topic, that.topic);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(key), Arrays.hashCode(value), timestampMillis);
+        return Objects.hash(Arrays.hashCode(key), Arrays.hashCode(value), timestampMillis, topic);
     }
 
     @Override
     public String toString() {
         return "ProducerRecordData[key=" + (key == null ? "null" : key.length + " bytes")
-                + ", value=" + value.length + " bytes, timestampMillis=" + timestampMillis + "]";
+                + ", value=" + value.length + " bytes, timestampMillis=" + timestampMillis
+                + (topic == null ? "" : ", topic=" + topic) + "]";
     }
 }

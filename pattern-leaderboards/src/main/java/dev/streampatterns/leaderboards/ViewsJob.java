@@ -1,7 +1,5 @@
 package dev.streampatterns.leaderboards;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.streampatterns.core.decode.Decoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
@@ -10,10 +8,8 @@ import dev.streampatterns.core.sink.OutputFormat;
 import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -70,8 +66,7 @@ public final class ViewsJob {
 
     /** The windows as Kafka records: {@code key} = user, {@code value} = the JSON object of every column. */
     public static Dataset<Row> asRecords(Dataset<Row> windowRows) {
-        Column[] fields = Arrays.stream(windowRows.columns()).map(name -> col(name)).toArray(Column[]::new);
-        return windowRows.select(col(ViewColumns.USER).as("key"), OutputFormat.JSON.value(fields, fields).as("value"));
+        return OutputFormat.JSON.records(windowRows, ViewColumns.USER);
     }
 
     /** Starts the windows', the boards' and the dead letters' queries, with a micro-batch every {@code trigger}. */

@@ -52,7 +52,7 @@ public final class FieldLimit implements Serializable {
         return new FieldLimit(Kind.MAX_LENGTH, field, 0, characters);
     }
 
-    /** An integral field from {@code min} to {@code max}, both included. */
+    /** An integral or decimal field from {@code min} to {@code max}, both included. */
     public static FieldLimit between(String field, long min, long max) {
         if (min > max) {
             throw new IllegalArgumentException("an empty range: " + min + " > " + max);
@@ -91,7 +91,8 @@ public final class FieldLimit implements Serializable {
         boolean applies = kind == Kind.MAX_LENGTH ? type.equals(DataTypes.StringType)
                 : kind == Kind.NOT_AHEAD ? type.equals(DataTypes.TimestampType)
                 : type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType)
-                        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+                        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType)
+                        || type instanceof org.apache.spark.sql.types.DecimalType;
         if (!applies) {
             throw new IllegalArgumentException("limit " + this + " does not apply to field '" + field + "' of type "
                     + type.simpleString());

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per micro-batch of every query of the session: input rows, processing rate, batch
- * duration, state rows and watermark — the figures to watch on a live stream (SPEC section 9).
+ * duration, state rows and state memory, watermark and its lag behind the latest event time — the
+ * figures to watch on a live stream (SPEC section 9).
  * Empty batches that only advance the watermark are reported too, because that is when windows close.
  */
 public final class ProgressReporter extends StreamingQueryListener {
@@ -71,16 +72,36 @@ public final class ProgressReporter extends StreamingQueryListener {
      */
     public static String format(StreamingQueryProgress progress, Map<String, Long> refusedPerSink) {
         long stateRows = Arrays.stream(progress.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
+        long stateBytes = Arrays.stream(progress.stateOperators()).mapToLong(StateOperatorProgress::memoryUsedBytes).sum();
         Map<String, String> eventTime = progress.eventTime();
         String watermark = eventTime != null && eventTime.containsKey("watermark") ? eventTime.get("watermark") : "-";
         Long duration = progress.durationMs() != null ? progress.durationMs().get("triggerExecution") : null;
         double rate = progress.processedRowsPerSecond();
-        String line = String.format(Locale.ROOT, "%s batch %d: %,d rows, %,.0f rows/s, %s ms, state rows %,d, watermark %s",
+        String line = String.format(Locale.ROOT, "%s batch %d: %,d rows, %,.0f rows/s, %s ms, state rows %,d%s, watermark %s%s",
                 progress.name(), progress.batchId(), progress.numInputRows(),
-                Double.isNaN(rate) ? 0.0 : rate, duration == null ? "-" : duration, stateRows, watermark);
+                Double.isNaN(rate) ? 0.0 : rate, duration == null ? "-" : duration, stateRows,
+                stateBytes > 0 ? String.format(Locale.ROOT, " (%,.1f MiB)", stateBytes / 1048576.0) : "", watermark,
+                watermarkLag(eventTime));
         String refused = refusedPerSink.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
         return refused.isEmpty() ? line : line + ", refused to the dead letter by " + refused;
+    }
+
+    /**
+     * How far the watermark is behind the latest event time of the batch, {@code " (lag 5m 0.0s)"}: the
+     * watermark delay, plus how long the stream has been still; empty when the batch had no event time.
+     */
+    private static String watermarkLag(Map<String, String> eventTime) {
+        if (eventTime == null || !eventTime.containsKey("max") || !eventTime.containsKey("watermark")) {
+            return "";
+        }
+        try {
+            java.time.Duration lag = java.time.Duration.between(java.time.Instant.parse(eventTime.get("watermark")),
+                    java.time.Instant.parse(eventTime.get("max")));
+            return String.format(Locale.ROOT, " (lag %s)", lag.toString().substring(2).toLowerCase(Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            return "";
+        }
     }
 }

@@ -43,6 +43,9 @@ import org.apache.spark.storage.StorageLevel;
 public final class KafkaSink implements BatchSink {
     private static final long serialVersionUID = 1L;
     public static final String BATCH_ID_HEADER = "spark.batch.id";
+    /** The columns {@link OutputFormat#records} gives, for {@link #to}. */
+    public static final String KEY = "key";
+    public static final String VALUE = "value";
 
     private final String topic;
     private final String keyColumn;

@@ -24,4 +24,16 @@ public enum OutputFormat {
     public Column value(Column[] jsonFields, Column[] csvFields) {
         return this == JSON ? to_json(struct(jsonFields), OPTIONS) : to_csv(struct(csvFields), OPTIONS);
     }
+
+    /**
+     * {@code rows} as Kafka records for {@link KafkaSink}: {@code key} = the text of {@code keyColumn},
+     * {@code value} = every column of the row in this format (JSON: an object with every field named).
+     */
+    public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> records(
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, String keyColumn) {
+        Column[] fields = java.util.Arrays.stream(rows.columns()).map(org.apache.spark.sql.functions::col)
+                .toArray(Column[]::new);
+        return rows.select(org.apache.spark.sql.functions.col(keyColumn).cast("string").as(KafkaSink.KEY),
+                value(fields, fields).as(KafkaSink.VALUE));
+    }
 }
