@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.session_window;
+import static org.apache.spark.sql.functions.unix_millis;
 
 import dev.streampatterns.core.pattern.Pattern;
 import java.time.Duration;
@@ -71,8 +72,10 @@ public final class Sessions implements Pattern {
                         count(lit(1)).as(ClickstreamColumns.EVENT_COUNT))
                 .select(col(ClickstreamColumns.SESSION_ID), col(ClickstreamColumns.USER_ID), col(ClickstreamColumns.START),
                         col(ClickstreamColumns.END), col(ClickstreamColumns.EVENT_COUNT),
-                        col(ClickstreamColumns.END).cast(DataTypes.LongType).minus(col(ClickstreamColumns.START)
-                                .cast(DataTypes.LongType)).as(ClickstreamColumns.DURATION_SECONDS),
+                        // whole seconds of end minus start, from milliseconds: the difference of the
+                        // timestamps' truncated seconds would be a second off for half of the sessions
+                        unix_millis(col(ClickstreamColumns.END)).minus(unix_millis(col(ClickstreamColumns.START)))
+                                .divide(lit(1000)).cast(DataTypes.LongType).as(ClickstreamColumns.DURATION_SECONDS),
                         lit(COMPLETED).as(ClickstreamColumns.STATUS));
     }
 }

@@ -39,13 +39,13 @@ class SessionsTest {
     @Test
     void aSessionClosesWhenTheWatermarkPassesItsLastEventPlusThirtyMinutesAndALateEventExtendsIt() {
         try (PatternTestDriver driver = driver()) {
-            send(driver, events.click("user_1", "s1", "prod_001", "view", ofMinutes(0)),
+            send(driver, events.click("user_1", "s1", "prod_001", "view", Duration.ofMillis(600)),
                     events.click("user_1", "s1", "prod_002", "click", ofMinutes(10)),
                     events.click("user_2", "s2", "prod_003", "view", ofMinutes(5)));
             send(driver, events.click("user_3", "s3", "prod_004", "view", ofMinutes(20)));
             driver.process();
-            // late by 3 minutes (within the 5-minute watermark): s1 now runs to minute 17
-            send(driver, events.click("user_1", "s1", "prod_003", "add_to_cart", ofMinutes(17)));
+            // late by 3 minutes (within the 5-minute watermark): s1 now runs to minute 17; 1,019.8 s long: 1,019 whole seconds
+            send(driver, events.click("user_1", "s1", "prod_003", "add_to_cart", ofMinutes(17).plusMillis(400)));
             driver.process();
             // watermark 45 - 5 = 40 min: s2 (last 5 + 30 = 35) closes; s1 (17 + 30 = 47) and s3 (50) stay open
             send(driver, events.click("user_4", "s4", "prod_001", "view", ofMinutes(45)));
@@ -56,7 +56,7 @@ class SessionsTest {
             send(driver, events.click("user_2", "s2", "prod_001", "view", ofMinutes(6)),
                     events.click("user_5", "s5", "prod_001", "view", ofMinutes(61)));
             List<Row> second = driver.process();
-            assertThat(second).containsExactlyInAnyOrder(session("s1", "user_1", ofMinutes(0), ofMinutes(17), 3),
+            assertThat(second).containsExactlyInAnyOrder(session("s1", "user_1", Duration.ofMillis(600), ofMinutes(17).plusMillis(400), 3),
                     session("s3", "user_3", ofMinutes(20), ofMinutes(20), 1));
             assertThat(driver.droppedByWatermark()).isEqualTo(1);
         }
