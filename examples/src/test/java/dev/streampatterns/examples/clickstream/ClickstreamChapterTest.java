@@ -76,8 +76,8 @@ class ClickstreamChapterTest {
                 "0"), Duration.ofMinutes(3));
     }
 
-    /** "window start|category" -> "count|total", read with Spark from the Parquet files. */
-    private static Map<String, String> revenue(Path dir) {
+    /** "window start|category" -> "count|total", read with Spark from the Parquet files; a window twice fails. */
+    static Map<String, String> revenue(Path dir) {
         Map<String, String> rows = new TreeMap<>();
         for (Row row : TestSparkSessions.local().read().parquet(dir.toString()).collectAsList()) {
             String key = row.getTimestamp(row.fieldIndex("window_start")).toInstant() + "|"
@@ -90,27 +90,38 @@ class ClickstreamChapterTest {
     }
 
     private Map<String, String> conversions(int expected) throws Exception {
+        return conversions(TopicRecords.read(KAFKA.bootstrapServers(), "conversions-" + id, expected,
+                Duration.ofSeconds(30)));
+    }
+
+    /** "window start|product" -> "clicks|converted" of conversion records; a window twice fails. */
+    static Map<String, String> conversions(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
         Map<String, String> rows = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicRecords.read(KAFKA.bootstrapServers(), "conversions-" + id,
-                expected, Duration.ofSeconds(30))) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode row = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(row.get("product_id").asText());
-            rows.put(Instant.parse(row.get("window_start").asText()) + "|" + row.get("product_id").asText(),
-                    row.get("clicks").asLong() + "|" + row.get("converted_clicks").asLong());
+            String key = Instant.parse(row.get("window_start").asText()) + "|" + row.get("product_id").asText();
+            assertThat(rows.put(key, row.get("clicks").asLong() + "|" + row.get("converted_clicks").asLong()))
+                    .as("window " + key + " once").isNull();
         }
         return rows;
     }
 
     private Map<String, String> sessions(int expected) throws Exception {
+        return sessions(TopicRecords.read(KAFKA.bootstrapServers(), "sessions-" + id, expected, Duration.ofSeconds(30)));
+    }
+
+    /** "session id|start" -> "end|count" of session records; a session twice fails. */
+    static Map<String, String> sessions(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
         Map<String, String> rows = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicRecords.read(KAFKA.bootstrapServers(), "sessions-" + id,
-                expected, Duration.ofSeconds(30))) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode row = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
             assertThat(row.get("status").asText()).isEqualTo("completed");
             assertThat(row.get("duration_seconds").asLong()).isEqualTo(Duration.between(Instant.parse(
                     row.get("start").asText()), Instant.parse(row.get("end").asText())).toSeconds());
-            rows.put(row.get("session_id").asText() + "|" + Instant.parse(row.get("start").asText()),
-                    Instant.parse(row.get("end").asText()) + "|" + row.get("event_count").asLong());
+            String key = row.get("session_id").asText() + "|" + Instant.parse(row.get("start").asText());
+            assertThat(rows.put(key, Instant.parse(row.get("end").asText()) + "|" + row.get("event_count").asLong()))
+                    .as("session " + key + " once").isNull();
         }
         return rows;
     }
