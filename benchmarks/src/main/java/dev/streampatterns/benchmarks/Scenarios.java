@@ -34,6 +34,9 @@ final class Scenarios {
                 + "members through core's RedisSink (one exactly-once batch); baseline: redis-benchmark ZINCRBY on the "
                 + "same redis-server; then the live page's latency, batch committed -> shown, by an event-stream client "
                 + "(baseline) and by headless Chromium", LeaderboardScenario::new));
+        ALL.put(SessionsStateScenario.NAME, new Entry("the clickstream's sessions holding --events open sessions (one "
+                + "click each, none closed): state memory, peak heap and intake rate with the state in RocksDB; baseline: "
+                + "Spark's default HDFS-backed store, same run", SessionsStateScenario::new));
         ALL.put(ProducerScenario.NAME, new Entry("the generator's producer rate (UserEventsDataset, unthrottled, "
                 + "acks=all, lz4); baseline: a KafkaProducer with the same settings sending records made beforehand",
                 ProducerScenario::new));
