@@ -91,7 +91,7 @@ final class LatencyScenario implements Scenario {
     }
 
     /** Each event's latency: its batch's visible time minus its record timestamp; offsets below {@code from} are left out. */
-    private static long[] latencies(String servers, String topic, BatchIndex batches, Map<Integer, Long> from) {
+    static long[] latencies(String servers, String topic, BatchIndex batches, Map<Integer, Long> from) {
         LongList latencies = new LongList();
         TopicReader.readAll(servers, topic, record -> {
             if (record.offset() >= from.getOrDefault(record.partition(), 0L)) {
@@ -102,7 +102,7 @@ final class LatencyScenario implements Scenario {
     }
 
     /** A growable array of longs: 600,000 latencies should not be 600,000 boxed objects. */
-    private static final class LongList {
+    static final class LongList {
         private long[] values = new long[1024];
         private int size;
 
@@ -134,7 +134,7 @@ final class LatencyScenario implements Scenario {
                     throw new IllegalStateException("batch " + batch.batchId() + " has no visible time");
                 }
                 visible[b] = at;
-                JsonNode offsets = parse(batch.sources()[0].endOffset()).get(topic);
+                JsonNode offsets = endOffsets(batch, topic);
                 for (Iterator<Map.Entry<String, JsonNode>> it = offsets.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> partition = it.next();
                     ends.computeIfAbsent(Integer.parseInt(partition.getKey()), p -> new long[batches.size()])[b] =
@@ -172,6 +172,17 @@ final class LatencyScenario implements Scenario {
                 throw new IllegalStateException("no batch processed partition " + partition + " offset " + offset);
             }
             return visibleTimes[low];
+        }
+
+        /** The batch's end offsets of {@code topic}, from whichever of the query's sources reads it. */
+        private static JsonNode endOffsets(StreamingQueryProgress batch, String topic) {
+            for (org.apache.spark.sql.streaming.SourceProgress source : batch.sources()) {
+                JsonNode offsets = parse(source.endOffset()).get(topic);
+                if (offsets != null) {
+                    return offsets;
+                }
+            }
+            throw new IllegalStateException("batch " + batch.batchId() + " of " + batch.name() + " read no topic " + topic);
         }
 
         private static JsonNode parse(String json) {

@@ -34,6 +34,10 @@ final class Scenarios {
                 + "members through core's RedisSink (one exactly-once batch); baseline: redis-benchmark ZINCRBY on the "
                 + "same redis-server; then the live page's latency, batch committed -> shown, by an event-stream client "
                 + "(baseline) and by headless Chromium", LeaderboardScenario::new));
+        ALL.put(ClickstreamLatencyScenario.NAME, new Entry("the clickstream's four queries together while the generator "
+                + "sends --latency-rate events/s for --latency-duration to its two topics: per query, each event's Kafka "
+                + "timestamp to its batch at the sink, p50/p95/p99 (ratio: the rate kept / asked)",
+                ClickstreamLatencyScenario::new));
         ALL.put(SessionsStateScenario.NAME, new Entry("the clickstream's sessions holding --events open sessions (one "
                 + "click each, none closed): state memory, peak heap and intake rate with the state in RocksDB; baseline: "
                 + "Spark's default HDFS-backed store, same run", SessionsStateScenario::new));
