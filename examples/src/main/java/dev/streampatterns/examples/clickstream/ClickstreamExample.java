@@ -162,7 +162,7 @@ public final class ClickstreamExample {
     private static void printPageViews(Dataset<Row> batch, long batchId) {
         List<Row> rows = batch.orderBy(ClickstreamColumns.WINDOW_START, ClickstreamColumns.PRODUCT_ID).collectAsList();
         if (!rows.isEmpty()) {
-            System.out.printf(Locale.ROOT, "Page views, batch %d: %d closed minute(s) of products%n%s", batchId,
+            System.out.printf(Locale.ROOT, "Page views, batch %d: %d row(s), one per closed minute and product%n%s", batchId,
                     rows.size(), ConsoleTable.render(ClickstreamColumns.PAGE_VIEWS, rows));
         }
     }

@@ -35,7 +35,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -81,7 +80,8 @@ class LivePageBrowserTest {
             assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument;"))
                     .as("updated in place, not reloaded").isEqualTo("yes");
             assertThat(browser.findElements(By.cssSelector("#boards img"))).as("the name was not run as markup").isEmpty();
-            assertThat(browser.findElement(By.cssSelector("td.member")).getText()).isEqualTo(HOSTILE);
+            assertThat(((JavascriptExecutor) browser).executeScript("return document.querySelector('td.member').textContent;"))
+                    .isEqualTo(HOSTILE);
             screenshot(browser);
         } finally {
             if (browser != null) {
@@ -111,21 +111,22 @@ class LivePageBrowserTest {
     }
 
     private static void awaitRows(WebDriver browser, String board, List<String> expected) {
-        By rows = By.cssSelector("section[data-board='" + board + "'] tbody tr");
+        String rows = "section[data-board='" + board + "'] tbody tr";
         try {
-            new WebDriverWait(browser, WITHIN).until(driver -> shown(driver.findElements(rows)).equals(expected));
+            new WebDriverWait(browser, WITHIN).until(driver -> shown(driver, rows).equals(expected));
         } catch (org.openqa.selenium.TimeoutException e) {
-            assertThat(shown(browser.findElements(rows))).as("the page's rows within " + WITHIN).isEqualTo(expected);
+            assertThat(shown(browser, rows)).as("the page's rows within " + WITHIN).isEqualTo(expected);
         }
     }
 
-    private static List<String> shown(List<WebElement> rows) {
-        List<String> shown = new ArrayList<>();
-        for (WebElement row : rows) {
-            List<WebElement> cells = row.findElements(By.tagName("td"));
-            shown.add(cells.stream().map(WebElement::getText).reduce((a, b) -> a + "|" + b).orElse(""));
-        }
-        return shown;
+    /**
+     * The rows' cells as "rank|member|score", read in one script: the page replaces its rows at each
+     * update, so rows read one element at a time could be replaced between two reads.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> shown(WebDriver browser, String rowsSelector) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
+                + "arguments[0])].map(row => [...row.cells].map(cell => cell.textContent).join('|'));", rowsSelector);
     }
 
     private static WebDriver chromium(Path profile) {

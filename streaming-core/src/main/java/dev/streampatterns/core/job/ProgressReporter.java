@@ -90,15 +90,19 @@ public final class ProgressReporter extends StreamingQueryListener {
 
     /**
      * How far the watermark is behind the latest event time of the batch, {@code " (lag 5m 0.0s)"}: the
-     * watermark delay, plus how long the stream has been still; empty when the batch had no event time.
+     * watermark delay, plus how long the stream has been still; empty when the batch had no event time
+     * or the query has no watermark yet.
      */
     private static String watermarkLag(Map<String, String> eventTime) {
         if (eventTime == null || !eventTime.containsKey("max") || !eventTime.containsKey("watermark")) {
             return "";
         }
         try {
-            java.time.Duration lag = java.time.Duration.between(java.time.Instant.parse(eventTime.get("watermark")),
-                    java.time.Instant.parse(eventTime.get("max")));
+            java.time.Instant watermark = java.time.Instant.parse(eventTime.get("watermark"));
+            if (watermark.equals(java.time.Instant.EPOCH)) {
+                return "";   // Spark's watermark before the first batch has set one: no lag to speak of
+            }
+            java.time.Duration lag = java.time.Duration.between(watermark, java.time.Instant.parse(eventTime.get("max")));
             return String.format(Locale.ROOT, " (lag %s)", lag.toString().substring(2).toLowerCase(Locale.ROOT));
         } catch (java.time.format.DateTimeParseException e) {
             return "";
