@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.window;
 
+import dev.streampatterns.core.pattern.Intervals;
 import dev.streampatterns.core.pattern.LateEvents;
 import dev.streampatterns.core.sink.OutputFormat;
 import java.time.Duration;
@@ -98,10 +99,10 @@ public final class WindowedThreshold implements AlertPattern {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> alerts) {
-        Dataset<Row> timed = alerts.withWatermark(AlertColumns.TIMESTAMP, interval(watermark));
+        Dataset<Row> timed = alerts.withWatermark(AlertColumns.TIMESTAMP, Intervals.of(watermark));
         Dataset<Row> chosen = levels.isEmpty() ? timed : timed.where(col(AlertColumns.LEVEL).isin(levels.toArray()));
         Dataset<Row> windows = LateEvents.entering(chosen, name)
-                .groupBy(window(col(AlertColumns.TIMESTAMP), interval(window)).as(WINDOW), col(keyColumn))
+                .groupBy(window(col(AlertColumns.TIMESTAMP), Intervals.of(window)).as(WINDOW), col(keyColumn))
                 .count();
         return LateEvents.emitted(windows, name, AlertColumns.COUNT)
                 .where(col(AlertColumns.COUNT).gt(threshold))
@@ -118,9 +119,5 @@ public final class WindowedThreshold implements AlertPattern {
         Column[] csv = {col(AlertColumns.WINDOW_START), col(AlertColumns.WINDOW_END), col(AlertColumns.KEY),
             col(AlertColumns.COUNT)};
         return windows.select(col(AlertColumns.KEY).as(RECORD_KEY), format.value(json, csv).as(RECORD_VALUE));
-    }
-
-    private static String interval(Duration duration) {
-        return duration.toMillis() + " milliseconds";
     }
 }

@@ -61,7 +61,7 @@ public final class ViewsJob {
      * {@code kafka} must take the columns {@code key} and {@code value}.
      */
     public static BatchSink toKafka(KafkaSink kafka) {
-        return (batch, batchId) -> kafka.write(asRecords(batch), batchId);
+        return kafka.asJson(ViewColumns.USER);
     }
 
     /** The windows as Kafka records: {@code key} = user, {@code value} = the JSON object of every column. */

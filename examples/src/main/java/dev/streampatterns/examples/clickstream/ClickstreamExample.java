@@ -17,6 +17,7 @@ import dev.streampatterns.examples.BackgroundGenerator;
 import dev.streampatterns.examples.ChapterEventClock;
 import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRun;
+import dev.streampatterns.examples.CountingSink;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
 import dev.streampatterns.generators.ClickstreamDataset;
@@ -117,9 +118,9 @@ public final class ClickstreamExample {
                     new dev.streampatterns.analytics.clickstream.Sessions(), chapter.mode(),
                     ClickstreamColumns.DEFAULT_MAX_CLOCK_SKEW, chapter.trigger(), options.stateStore() == StateStore.ROCKSDB),
                     new ClickstreamJob.Sinks(ClickstreamExample::printPageViews, FileSink.parquet(revenueDir),
-                            counting(conversions, toKafka(servers, options.conversionsTopic(), ClickstreamColumns.PRODUCT_ID,
+                            CountingSink.of(conversions, toKafka(servers, options.conversionsTopic(), ClickstreamColumns.PRODUCT_ID,
                                     chapter, deadLetters)),
-                            counting(sessions, toKafka(servers, options.sessionsTopic(), ClickstreamColumns.SESSION_ID,
+                            CountingSink.of(sessions, toKafka(servers, options.sessionsTopic(), ClickstreamColumns.SESSION_ID,
                                     chapter, deadLetters)), deadLetters));
             ChapterRun.run(chapter, NAME, options.clicksTopic(), generated, streaming -> job.start(streaming,
                     KafkaSource.stream(chapter.source(servers, options.clicksTopic())),
@@ -141,21 +142,8 @@ public final class ClickstreamExample {
 
     private static BatchSink toKafka(String servers, String topic, String key, ChapterOptions chapter,
                                      DeadLetterSink deadLetters) {
-        return ClickstreamJob.toKafka(KafkaSink.to(servers, topic, KafkaSink.KEY, KafkaSink.VALUE)
-                .withRefusalPolicy(chapter.refusalPolicy(), deadLetters, RefusedRows.SourceColumns.NONE), key);
-    }
-
-    /** {@code sink}, counting the rows it is given; the batch is kept so that it is computed once. */
-    private static BatchSink counting(AtomicLong rows, BatchSink sink) {
-        return (batch, batchId) -> {
-            Dataset<Row> kept = batch.persist();
-            try {
-                rows.addAndGet(kept.count());
-                sink.write(kept, batchId);
-            } finally {
-                kept.unpersist(false);
-            }
-        };
+        return KafkaSink.to(servers, topic, KafkaSink.KEY, KafkaSink.VALUE)
+                .withRefusalPolicy(chapter.refusalPolicy(), deadLetters, RefusedRows.SourceColumns.NONE).asJson(key);
     }
 
     /** A batch's closed minutes of page views, as a table; nothing for a batch that closed none. */

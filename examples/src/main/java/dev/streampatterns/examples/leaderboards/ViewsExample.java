@@ -13,6 +13,7 @@ import dev.streampatterns.examples.ChapterEventClock;
 import dev.streampatterns.examples.ChapterOptions;
 import dev.streampatterns.examples.ChapterRedis;
 import dev.streampatterns.examples.ChapterRun;
+import dev.streampatterns.examples.CountingSink;
 import dev.streampatterns.examples.ExampleSettings;
 import dev.streampatterns.examples.KafkaConnection;
 import dev.streampatterns.generators.EventClock;
@@ -106,16 +107,8 @@ public final class ViewsExample {
             AtomicLong windows = new AtomicLong();
             KafkaSink minutes = KafkaSink.to(kafka.bootstrapServers(), options.minutesTopic(), "key", "value")
                     .withRefusalPolicy(chapter.refusalPolicy(), deadLetters, RefusedRows.SourceColumns.NONE);
-            ViewsJob views = new ViewsJob(options.windows(), (rows, batchId) -> {
-                // Counted and written from one computation of the batch's windows, not two.
-                org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> kept = rows.persist();
-                try {
-                    windows.addAndGet(kept.count());
-                    ViewsJob.toKafka(minutes).write(kept, batchId);
-                } finally {
-                    kept.unpersist(false);
-                }
-            }, decoder(chapter), new BoardsJob(ViewsJob.BOARDS_QUERY, decoder(chapter), boards, redis.endpoint(),
+            ViewsJob views = new ViewsJob(options.windows(), CountingSink.of(windows, ViewsJob.toKafka(minutes)),
+                    decoder(chapter), new BoardsJob(ViewsJob.BOARDS_QUERY, decoder(chapter), boards, redis.endpoint(),
                     deadLetters, chapter.refusalPolicy(), options.boards().topN(),
                     report -> System.out.print(BoardsChapter.describe(report))));
             ChapterRun.run(chapter, NAME, options.topic(), generated, job -> views.start(job,

@@ -6,7 +6,6 @@ import dev.streampatterns.core.decode.TextDecoder;
 import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.sink.KafkaSink;
-import dev.streampatterns.core.sink.OutputFormat;
 import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +35,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * on its checkpoint.
  *
  * <p>Delivery is each sink's: the chapter writes revenue as Parquet with {@code FileSink} (exactly once
- * per batch), conversions and sessions to Kafka with {@link KafkaSink} (at least once, each record with
- * the {@code spark.batch.id} header), page views to the console.
+ * per batch), conversions and sessions to Kafka as JSON with {@link KafkaSink#asJson} (at least once,
+ * each record with the {@code spark.batch.id} header), page views to the console.
  */
 public final class ClickstreamJob {
     public static final String PAGE_VIEWS_QUERY = "clickstream-page-views";
@@ -93,14 +92,6 @@ public final class ClickstreamJob {
     public ClickstreamJob(Options options, Sinks sinks) {
         this.options = Objects.requireNonNull(options, "options");
         this.sinks = Objects.requireNonNull(sinks, "sinks");
-    }
-
-    /**
-     * A sink that writes each row to {@code kafka}'s topic as JSON, key = {@code keyColumn}
-     * ({@code product_id} for conversions, {@code session_id} for sessions).
-     */
-    public static BatchSink toKafka(KafkaSink kafka, String keyColumn) {
-        return (batch, batchId) -> kafka.write(OutputFormat.JSON.records(batch, keyColumn), batchId);
     }
 
     /** Starts the four queries and the two dead-letter queries. */

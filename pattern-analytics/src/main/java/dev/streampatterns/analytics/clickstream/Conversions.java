@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
+import dev.streampatterns.core.pattern.Intervals;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -80,21 +81,20 @@ public final class Conversions implements Serializable {
                 .select(col(ClickstreamColumns.EVENT_ID), col(ClickstreamColumns.USER_ID).as(CLICK_USER),
                         col(ClickstreamColumns.PRODUCT_ID).as(CLICK_PRODUCT),
                         col(ClickstreamColumns.TIMESTAMP).as(CLICK_TIME))
-                .withWatermark(CLICK_TIME, millis(watermark));
+                .withWatermark(CLICK_TIME, Intervals.of(watermark));
         Dataset<Row> bought = transactions
                 .select(col(ClickstreamColumns.TRANSACTION_ID), col(ClickstreamColumns.USER_ID),
                         col(ClickstreamColumns.PRODUCT_ID), col(ClickstreamColumns.TIMESTAMP).as(TRANSACTION_TIME))
-                .withWatermark(TRANSACTION_TIME, millis(watermark));
+                .withWatermark(TRANSACTION_TIME, Intervals.of(watermark));
         Column matches = col(CLICK_USER).equalTo(col(ClickstreamColumns.USER_ID))
                 .and(col(CLICK_PRODUCT).equalTo(col(ClickstreamColumns.PRODUCT_ID)))
                 .and(col(TRANSACTION_TIME).geq(col(CLICK_TIME)))
-                .and(col(TRANSACTION_TIME).leq(col(CLICK_TIME).plus(expr("INTERVAL " + attribution.toMillis()
-                        + " MILLISECONDS"))));
+                .and(col(TRANSACTION_TIME).leq(col(CLICK_TIME).plus(expr("INTERVAL " + Intervals.of(attribution)))));
         Column converted = when(col(ClickstreamColumns.TRANSACTION_ID).isNotNull(), col(ClickstreamColumns.EVENT_ID));
         Column clickCount = size(collect_set(col(ClickstreamColumns.EVENT_ID))).cast(DataTypes.LongType);
         Column convertedCount = size(collect_set(converted)).cast(DataTypes.LongType);
         return clicked.join(bought, matches, "left_outer")
-                .groupBy(window(col(CLICK_TIME), millis(window)).as("window"), col(CLICK_PRODUCT))
+                .groupBy(window(col(CLICK_TIME), Intervals.of(window)).as("window"), col(CLICK_PRODUCT))
                 .agg(clickCount.as(ClickstreamColumns.CLICKS), convertedCount.as(ClickstreamColumns.CONVERTED_CLICKS))
                 .select(col("window.start").as(ClickstreamColumns.WINDOW_START),
                         col("window.end").as(ClickstreamColumns.WINDOW_END),
@@ -103,9 +103,5 @@ public final class Conversions implements Serializable {
                         round(col(ClickstreamColumns.CONVERTED_CLICKS).cast(ClickstreamColumns.TOTAL)
                                 .divide(col(ClickstreamColumns.CLICKS)), 4).cast(ClickstreamColumns.RATE)
                                 .as(ClickstreamColumns.CONVERSION_RATE));
-    }
-
-    private static String millis(Duration duration) {
-        return duration.toMillis() + " milliseconds";
     }
 }

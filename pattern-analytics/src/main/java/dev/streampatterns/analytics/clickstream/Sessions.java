@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.session_window;
 import static org.apache.spark.sql.functions.unix_millis;
 
+import dev.streampatterns.core.pattern.Intervals;
 import dev.streampatterns.core.pattern.Pattern;
 import java.time.Duration;
 import java.util.Objects;
@@ -65,8 +66,8 @@ public final class Sessions implements Pattern {
     public Dataset<Row> apply(Dataset<Row> clicks) {
         Column start = min(col(ClickstreamColumns.TIMESTAMP));
         Column end = max(col(ClickstreamColumns.TIMESTAMP));
-        return clicks.withWatermark(ClickstreamColumns.TIMESTAMP, watermark.toMillis() + " milliseconds")
-                .groupBy(session_window(col(ClickstreamColumns.TIMESTAMP), gap.toMillis() + " milliseconds"),
+        return clicks.withWatermark(ClickstreamColumns.TIMESTAMP, Intervals.of(watermark))
+                .groupBy(session_window(col(ClickstreamColumns.TIMESTAMP), Intervals.of(gap)),
                         col(ClickstreamColumns.SESSION_ID), col(ClickstreamColumns.USER_ID))
                 .agg(start.as(ClickstreamColumns.START), end.as(ClickstreamColumns.END),
                         count(lit(1)).as(ClickstreamColumns.EVENT_COUNT))

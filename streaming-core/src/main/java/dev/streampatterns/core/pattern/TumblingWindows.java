@@ -37,9 +37,9 @@ public record TumblingWindows(Duration length, Duration watermark) implements Se
      * aggregation, {@link #start} and {@link #end} name the window's bounds.
      */
     public RelationalGroupedDataset groupBy(Dataset<Row> rows, String timeColumn, String... keys) {
-        Column[] grouping = Stream.concat(Stream.of(window(col(timeColumn), millis(length)).as(WINDOW)),
+        Column[] grouping = Stream.concat(Stream.of(window(col(timeColumn), Intervals.of(length)).as(WINDOW)),
                 Stream.of(keys).map(org.apache.spark.sql.functions::col)).toArray(Column[]::new);
-        return rows.withWatermark(timeColumn, millis(watermark)).groupBy(grouping);
+        return rows.withWatermark(timeColumn, Intervals.of(watermark)).groupBy(grouping);
     }
 
     /** The window's start, named {@code name}, in the rows {@link #groupBy} aggregated. */
@@ -50,9 +50,5 @@ public record TumblingWindows(Duration length, Duration watermark) implements Se
     /** The window's end, named {@code name}, in the rows {@link #groupBy} aggregated. */
     public static Column end(String name) {
         return col(WINDOW + ".end").as(name);
-    }
-
-    private static String millis(Duration duration) {
-        return duration.toMillis() + " milliseconds";
     }
 }

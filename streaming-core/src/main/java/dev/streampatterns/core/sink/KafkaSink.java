@@ -137,6 +137,14 @@ public final class KafkaSink implements BatchSink {
         return topic;
     }
 
+    /**
+     * This sink for rows of any schema: each row written as a JSON record, key = {@code keyColumn}
+     * ({@link OutputFormat#records}). The sink must take the columns {@link #KEY} and {@link #VALUE}.
+     */
+    public BatchSink asJson(String keyColumn) {
+        return (batch, batchId) -> write(OutputFormat.JSON.records(batch, keyColumn), batchId);
+    }
+
     /** Bytes stay bytes; anything else is written as its text (Spark casts no number to bytes under ANSI). */
     private static Column asBytes(Dataset<Row> batch, String column) {
         boolean binary = batch.schema().apply(column).dataType().equals(DataTypes.BinaryType);
