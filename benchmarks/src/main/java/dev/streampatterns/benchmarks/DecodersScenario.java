@@ -13,9 +13,6 @@ import dev.streampatterns.schemas.proto.UserEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -70,7 +67,6 @@ final class DecodersScenario implements Scenario {
     /** The generated class's parser, in plain Java threads. */
     private static final class PlainParse implements Variant {
         private final List<byte[]> values;
-        private final int threads = Runtime.getRuntime().availableProcessors();
 
         PlainParse(List<byte[]> values) {
             this.values = values;
@@ -78,31 +74,20 @@ final class DecodersScenario implements Scenario {
 
         @Override
         public String name() {
-            return String.format(Locale.ROOT, "UserEvent.parseFrom, plain Java, %d threads", threads);
+            return String.format(Locale.ROOT, "UserEvent.parseFrom, plain Java, %d threads", PlainThreads.COUNT);
         }
 
         @Override
         public Outcome run() throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Totals>> parts = new ArrayList<>();
-                int chunk = (values.size() + threads - 1) / threads;
-                for (int from = 0; from < values.size(); from += chunk) {
-                    List<byte[]> slice = values.subList(from, Math.min(values.size(), from + chunk));
-                    parts.add(pool.submit(() -> parse(slice)));
-                }
-                long valid = 0;
-                long dead = 0;
-                double sum = 0;
-                for (Future<Totals> part : parts) {
-                    valid += part.get().valid();
-                    dead += part.get().deadLetters();
-                    sum += part.get().valueSum();
-                }
-                return new Outcome(values.size(), new Totals(valid, dead, sum), "");
-            } finally {
-                pool.shutdownNow();
+            long valid = 0;
+            long dead = 0;
+            double sum = 0;
+            for (Totals part : PlainThreads.eachSlice(values, PlainParse::parse)) {
+                valid += part.valid();
+                dead += part.deadLetters();
+                sum += part.valueSum();
             }
+            return new Outcome(values.size(), new Totals(valid, dead, sum), "");
         }
 
         private static Totals parse(List<byte[]> slice) {

@@ -41,6 +41,9 @@ final class Scenarios {
         ALL.put(SessionsStateScenario.NAME, new Entry("the clickstream's sessions holding --events open sessions (one "
                 + "click each, none closed): state memory, peak heap and intake rate with the state in RocksDB; baseline: "
                 + "Spark's default HDFS-backed store, same run", SessionsStateScenario::new));
+        ALL.put(PredictionsScenario.NAME, new Entry("the sentiment of --events review lines (cached) through "
+                + "SentimentPredictions on Spark: the model in-process, the model server with 100 reviews per call, and "
+                + "with one per call; baseline: the model alone in plain Java threads", PredictionsScenario::new));
         ALL.put(ProducerScenario.NAME, new Entry("the generator's producer rate (UserEventsDataset, unthrottled, "
                 + "acks=all, lz4); baseline: a KafkaProducer with the same settings sending records made beforehand",
                 ProducerScenario::new));

@@ -1,6 +1,7 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
 import dev.streampatterns.core.job.SparkSessionFactory;
@@ -33,12 +34,20 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
 
     /** The shared options as a chapter's settings were loaded; one the chapter does not offer keeps its default. */
     public static ChapterOptions from(Config config) {
+        return from(config, ChapterRun.MODE);
+    }
+
+    /**
+     * {@link #from(Config)} for a chapter whose {@code --mode} means something else (the predictions':
+     * where the model runs): the decode mode is read from {@code decodeMode}.
+     */
+    public static ChapterOptions from(Config config, Setting<DecodeMode> decodeMode) {
         return new ChapterOptions(config.getOrDefault(ExampleSettings.BOOTSTRAP_SERVERS),
                 config.givenBy(ExampleSettings.BOOTSTRAP_SERVERS), config.getOrDefault(ExampleSettings.MASTER),
                 config.getOrDefault(ExampleSettings.CHECKPOINT_ROOT), config.getOrDefault(ExampleSettings.SPARK_UI),
                 config.getOrDefault(ExampleSettings.SPARK_LOG_LEVEL), config.getOrDefault(ChapterRun.EVENTS),
                 config.getOrDefault(ChapterRun.RATE), config.getOrDefault(ChapterRun.MALFORMED),
-                config.getOrDefault(ChapterRun.SEED), config.getOrDefault(ChapterRun.MODE),
+                config.getOrDefault(ChapterRun.SEED), config.getOrDefault(decodeMode),
                 config.getOrDefault(ChapterRun.TRIGGER), config.getOrDefault(ChapterRun.STARTING_OFFSETS),
                 config.getOrDefault(ChapterRun.MAX_OFFSETS), config.getOrDefault(ChapterRun.FOLLOW), new RefusalPolicy(config.getOrDefault(ChapterRun.ON_SINK_ERROR),
                         config.getOrDefault(ChapterRun.MAX_REFUSED_FRACTION)));

@@ -37,6 +37,13 @@ public final class Examples {
                 dev.streampatterns.examples.alerts.AlertsExample::run);
         register("chapter4-leaderboard", "game scores: a running board per player in a Redis sorted set, exactly once, "
                 + "with a live page (chapter 4)", dev.streampatterns.examples.leaderboards.LeaderboardExample::run);
+        register("chapter5-predictions", "movie review lines: the sentiment of each by the model in-process or by a "
+                + "model server over HTTP, to Kafka (chapter 5)",
+                dev.streampatterns.examples.predictions.PredictionsExample::run);
+        register("chapter5-model-server", "the sentiment model over HTTP on 127.0.0.1:8001, on its own (chapter 5)",
+                dev.streampatterns.examples.predictions.ModelServerExample::run);
+        register("sentiment-accuracy", "the sentiment model's accuracy on 3,000 labelled review sentences, beside the "
+                + "majority baseline", dev.streampatterns.examples.predictions.SentimentAccuracyExample::run);
         register("chapter6-views", "CSV website views: minutes per user in 5-second windows to Kafka, topic and user "
                 + "boards in Redis, with a live page (chapter 6)", dev.streampatterns.examples.leaderboards.ViewsExample::run);
         register("event-archive", "JSON user events archived into PostgreSQL (or embedded H2) exactly once (SPEC section 8)",

@@ -1,6 +1,7 @@
 package dev.streampatterns.leaderboards.page;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streampatterns.core.http.LoopbackHttpServer;
 import dev.streampatterns.core.sink.redis.RedisEndpoint;
 import dev.streampatterns.leaderboards.Leaderboard;
 import java.io.IOException;
@@ -17,14 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -44,9 +41,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  *       whole number from 1 to {@value #MAX_N}, 503 while Redis is unreachable.</li>
  * </ul>
  *
- * <p>Why Jetty 12's core API: a well-kept embeddable server whose non-blocking responses suit an
- * event stream held open per page; its servlet layer is left out, because Spark 4 brings an older
- * {@code jakarta.servlet} onto the same class path.
+ * <p>Why Jetty 12's core API ({@link LoopbackHttpServer}): a well-kept embeddable server whose
+ * non-blocking responses suit an event stream held open per page; its servlet layer is left out,
+ * because Spark 4 brings an older {@code jakarta.servlet} onto the same class path.
  */
 public final class LivePage implements AutoCloseable {
     /** The largest N the JSON endpoint gives. */
@@ -59,8 +56,7 @@ public final class LivePage implements AutoCloseable {
     private final List<String> boards;
     private final BoardsState state;
     private final EventStream events = new EventStream();
-    private final Server server;
-    private final ServerConnector connector;
+    private LoopbackHttpServer server;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "live-page-refresh");
         thread.setDaemon(true);
@@ -69,7 +65,7 @@ public final class LivePage implements AutoCloseable {
     private final byte[] html;
     private volatile String current;
 
-    private LivePage(RedisEndpoint redis, List<String> boards, int topN, int port) {
+    private LivePage(RedisEndpoint redis, List<String> boards, int topN) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.boards = List.copyOf(boards);
         if (this.boards.isEmpty()) {
@@ -80,15 +76,6 @@ public final class LivePage implements AutoCloseable {
         }
         this.state = new BoardsState(redis, this.boards, topN);
         this.html = resource("/leaderboards/page.html");
-        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-        threads.setName("live-page");
-        threads.setDaemon(true);
-        this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        server.setHandler(new Routes());
     }
 
     /**
@@ -96,16 +83,13 @@ public final class LivePage implements AutoCloseable {
      * of {@code boards}, read every {@code refresh}.
      */
     public static LivePage start(RedisEndpoint redis, List<String> boards, int topN, int port, Duration refresh) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("a port from 0 (any free port) to 65535: " + port);
-        }
-        LivePage page = new LivePage(redis, boards, topN, port);
+        LivePage page = new LivePage(redis, boards, topN);
         page.current = page.state.read();
         try {
-            page.server.start();
-        } catch (Exception e) {
+            page.server = LoopbackHttpServer.start("live page", port, 32, page.new Routes());
+        } catch (RuntimeException e) {
             page.close();
-            throw new IllegalStateException("the live page could not listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw e;
         }
         page.refresher.scheduleWithFixedDelay(page::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
         page.refresher.scheduleWithFixedDelay(page.events::keepAlive, KEEP_ALIVE.toMillis(), KEEP_ALIVE.toMillis(),
@@ -115,7 +99,7 @@ public final class LivePage implements AutoCloseable {
 
     /** The page's address, {@code http://127.0.0.1:<port>/}. */
     public URI address() {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+        return server.address("/");
     }
 
     /** Pages open on the event stream now. */
@@ -140,10 +124,8 @@ public final class LivePage implements AutoCloseable {
     public void close() {
         refresher.shutdownNow();
         events.closeAll();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("the live page did not stop", e);
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -211,9 +193,7 @@ public final class LivePage implements AutoCloseable {
         }
 
         private void sendJson(Response response, Callback callback, int status, String json) {
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-            Content.Sink.write(response, true, json, callback);
+            LoopbackHttpServer.sendJson(response, callback, status, json);
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -41,8 +42,8 @@ public final class TextDecoder implements Decoder {
     private static final String PARSED = "_parsed";
     private static final String STRICT = "_strict_violation";
 
-    /** The text formats this decoder reads. */
-    public enum Format { JSON, CSV }
+    /** The text formats this decoder reads: JSON objects, CSV lines, or the whole value as one text field. */
+    public enum Format { JSON, CSV, LINE }
 
     private final Format format;
     private final StructType payloadSchema;
@@ -96,6 +97,16 @@ public final class TextDecoder implements Decoder {
      */
     public static TextDecoder json(StructType schema) {
         return new TextDecoder(Format.JSON, schema, DecodeMode.PERMISSIVE, List.of(), Map.of(), List.of());
+    }
+
+    /**
+     * The whole value as one text field {@code field}, as a review or a log line arrives: rows
+     * {@code field string}. A null value or a blank one (nothing but white space) is a dead letter;
+     * {@link #withLimits} bounds its length and {@link #withKeyField} reads the key beside it.
+     */
+    public static TextDecoder line(String field) {
+        return new TextDecoder(Format.LINE, new StructType().add(Objects.requireNonNull(field, "field"),
+                DataTypes.StringType), DecodeMode.PERMISSIVE, List.of(field), Map.of(), List.of());
     }
 
     /** CSV lines, one per record, whose columns are the schema's fields in order. */
@@ -186,11 +197,16 @@ public final class TextDecoder implements Decoder {
         readerOptions.put("mode", "PERMISSIVE");
         readerOptions.put("columnNameOfCorruptRecord", CORRUPT);
         Column text = col(DecodedColumns.VALUE).cast(DataTypes.StringType);
-        Column parsed = format == Format.JSON ? from_json(text, withCorrupt, readerOptions)
-                : from_csv(text, lit(withCorrupt.toDDL()), readerOptions);
+        Column parsed = switch (format) {
+            case JSON -> from_json(text, withCorrupt, readerOptions);
+            case CSV -> from_csv(text, lit(withCorrupt.toDDL()), readerOptions);
+            case LINE -> when(text.isNotNull(), struct(text.as(payloadSchema.fieldNames()[0]),
+                    lit(null).cast(DataTypes.StringType).as(CORRUPT)));
+        };
 
         Column error = when(col(DecodedColumns.VALUE).isNull(), lit("null value"))
                 .when(col(PARSED).isNull(), lit("empty " + format + " record"))
+                .when(lit(format == Format.LINE).and(trim(text).equalTo("")), lit("blank line"))
                 .when(col(STRICT).isNotNull(), col(STRICT))
                 .when(col(PARSED + "." + CORRUPT).isNotNull(),
                         lit("malformed " + format + ": does not parse as " + payloadSchema.simpleString()));

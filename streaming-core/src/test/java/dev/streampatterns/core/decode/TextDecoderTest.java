@@ -111,6 +111,18 @@ class TextDecoderTest {
     }
 
     @Test
+    void aLineIsTheWholeValueCommasAndQuotesIncludedAndABlankOrOverlongLineIsADeadLetter() {
+        DecodedRows decoded = TextDecoder.line("text").withLimits(FieldLimit.maxLength("text", 30)).decode(records(
+                "Great, \"really\" great {film}", "fine", "   ", "", null, "x".repeat(31)));
+
+        assertThat(decoded.valid().collectAsList()).containsExactly(RowFactory.create("Great, \"really\" great {film}"),
+                RowFactory.create("fine"));
+        assertThat(decoded.deadLetters().orderBy(DeadLetter.OFFSET).collectAsList())
+                .extracting(r -> (String) r.getAs(DeadLetter.REASON)).containsExactly("blank line", "blank line",
+                        "null value", "field 'text' is 31 characters long, over its limit of 30");
+    }
+
+    @Test
     void theKafkaKeyIsAPayloadFieldAndARecordWithoutOneOrWithATooLongOneIsADeadLetter() {
         StructType keyed = new StructType().add("key", DataTypes.BinaryType).add("value", DataTypes.BinaryType)
                 .add("offset", DataTypes.LongType);
