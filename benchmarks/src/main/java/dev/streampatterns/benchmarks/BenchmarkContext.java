@@ -35,6 +35,7 @@ final class BenchmarkContext implements AutoCloseable {
     private final AtomicInteger topics = new AtomicInteger();
     private EmbeddedKafkaBroker broker;
     private SparkSession spark;
+    private String sparkMaster;
     private String userEventsTopic;
     private String ordersTopic;
 
@@ -63,13 +64,27 @@ final class BenchmarkContext implements AutoCloseable {
     }
 
     synchronized SparkSession spark() {
-        if (spark == null) {
-            spark = SparkSessionFactory.builder().appName("benchmarks").master(options.master())
-                    // The latency run maps every batch to its offsets; keep the progress of all of them.
-                    .conf("spark.sql.streaming.numRecentProgressUpdates", "100000")
-                    .getOrCreate();
-            spark.sparkContext().setLogLevel("WARN");
+        return sparkOn(options.master(), Map.of());
+    }
+
+    /**
+     * The run's Spark session on {@code master} with {@code conf}: the current one if it runs there,
+     * else the current one is stopped (one SparkContext per JVM) and a new one started.
+     */
+    synchronized SparkSession sparkOn(String master, Map<String, String> conf) {
+        if (spark != null && master.equals(sparkMaster)) {
+            return spark;
         }
+        if (spark != null) {
+            spark.stop();
+        }
+        SparkSessionFactory factory = SparkSessionFactory.builder().appName("benchmarks").master(master)
+                // The latency run maps every batch to its offsets; keep the progress of all of them.
+                .conf("spark.sql.streaming.numRecentProgressUpdates", "100000");
+        conf.forEach(factory::conf);
+        spark = factory.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        sparkMaster = master;
         return spark;
     }
 

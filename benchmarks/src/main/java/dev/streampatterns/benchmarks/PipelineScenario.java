@@ -60,6 +60,17 @@ final class PipelineScenario implements Scenario {
                 new PipelineRun(context, topic, CONSUMER_DEFAULT_POLLS)));
     }
 
+    /** A start of the pipeline on {@code --master}'s session. */
+    static Variant pipelineRun(BenchmarkContext context, String topic) {
+        return new PipelineRun(context, topic, Map.of());
+    }
+
+    /** A start of the pipeline on the session {@code spark} gives, described as running on {@code where}. */
+    static Variant pipelineRun(BenchmarkContext context, String topic, String where,
+                               java.util.function.Supplier<org.apache.spark.sql.SparkSession> spark) {
+        return new PipelineRun(context, topic, Map.of(), where, spark);
+    }
+
     /** One start of the pipeline; the query is stopped after the timed section. */
     private static final class PipelineRun implements Variant {
         private final BenchmarkContext context;
@@ -67,17 +78,26 @@ final class PipelineScenario implements Scenario {
         private final Map<String, String> consumerSettings;
         private final List<UserEventsSummary> summaries = new CopyOnWriteArrayList<>();
         private final List<BatchRun> runs = new CopyOnWriteArrayList<>();
+        private final String where;
+        private final java.util.function.Supplier<org.apache.spark.sql.SparkSession> spark;
         private StreamingJob job;
 
         PipelineRun(BenchmarkContext context, String topic, Map<String, String> consumerSettings) {
+            this(context, topic, consumerSettings, context.options().master(), context::spark);
+        }
+
+        PipelineRun(BenchmarkContext context, String topic, Map<String, String> consumerSettings, String where,
+                    java.util.function.Supplier<org.apache.spark.sql.SparkSession> spark) {
             this.context = context;
             this.topic = topic;
             this.consumerSettings = consumerSettings;
+            this.where = where;
+            this.spark = spark;
         }
 
         @Override
         public String name() {
-            return "Spark UserEventsJob, " + context.options().master() + ", decoder by "
+            return "Spark UserEventsJob, " + where + ", decoder by "
                     + context.options().decoder().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (consumerSettings.isEmpty() ? ", source defaults" : ", source " + new TreeMap<>(consumerSettings))
                     + ", available-now";
@@ -87,7 +107,7 @@ final class PipelineScenario implements Scenario {
         public void prepare() {
             summaries.clear();
             runs.clear();
-            job = StreamingJob.create(context.spark(), CheckpointLocations.temporary(), null);
+            job = StreamingJob.create(spark.get(), CheckpointLocations.temporary(), null);
         }
 
         @Override

@@ -44,6 +44,9 @@ final class Scenarios {
         ALL.put(PredictionsScenario.NAME, new Entry("the sentiment of --events review lines (cached) through "
                 + "SentimentPredictions on Spark: the model in-process, the model server with 100 reviews per call, and "
                 + "with one per call; baseline: the model alone in plain Java threads", PredictionsScenario::new));
+        ALL.put(ClusterScenario.NAME, new Entry("the user-events pipeline (as in pipeline) on a Spark standalone "
+                + "cluster of 2 workers x 1 core on 127.0.0.1, tasks in executor JVMs; baseline: the same pipeline on "
+                + "local[*] in this JVM, same run", ClusterScenario::new));
         ALL.put(ProducerScenario.NAME, new Entry("the generator's producer rate (UserEventsDataset, unthrottled, "
                 + "acks=all, lz4); baseline: a KafkaProducer with the same settings sending records made beforehand",
                 ProducerScenario::new));

@@ -1,6 +1,7 @@
 package dev.streampatterns.examples;
 
 import dev.streampatterns.core.config.Config;
+import dev.streampatterns.core.config.ConfigException;
 import dev.streampatterns.core.config.Setting;
 import dev.streampatterns.core.decode.DecodeMode;
 import dev.streampatterns.core.job.CheckpointLocations;
@@ -32,6 +33,9 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
                              ChapterRun.StartingOffsets startingOffsets, long maxOffsetsPerTrigger, boolean follow,
                              RefusalPolicy refusalPolicy) {
 
+    /** The environment variable naming the application jar for a standalone cluster (bin/run-example sets it). */
+    static final String APP_JAR_ENV = "SSP_APP_JAR";
+
     /** The shared options as a chapter's settings were loaded; one the chapter does not offer keeps its default. */
     public static ChapterOptions from(Config config) {
         return from(config, ChapterRun.MODE);
@@ -43,7 +47,7 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
      */
     public static ChapterOptions from(Config config, Setting<DecodeMode> decodeMode) {
         return new ChapterOptions(config.getOrDefault(ExampleSettings.BOOTSTRAP_SERVERS),
-                config.givenBy(ExampleSettings.BOOTSTRAP_SERVERS), config.getOrDefault(ExampleSettings.MASTER),
+                config.givenBy(ExampleSettings.BOOTSTRAP_SERVERS), master(config),
                 config.getOrDefault(ExampleSettings.CHECKPOINT_ROOT), config.getOrDefault(ExampleSettings.SPARK_UI),
                 config.getOrDefault(ExampleSettings.SPARK_LOG_LEVEL), config.getOrDefault(ChapterRun.EVENTS),
                 config.getOrDefault(ChapterRun.RATE), config.getOrDefault(ChapterRun.MALFORMED),
@@ -51,6 +55,17 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
                 config.getOrDefault(ChapterRun.TRIGGER), config.getOrDefault(ChapterRun.STARTING_OFFSETS),
                 config.getOrDefault(ChapterRun.MAX_OFFSETS), config.getOrDefault(ChapterRun.FOLLOW), new RefusalPolicy(config.getOrDefault(ChapterRun.ON_SINK_ERROR),
                         config.getOrDefault(ChapterRun.MAX_REFUSED_FRACTION)));
+    }
+
+    /**
+     * The Spark master: the one given, else spark-submit's ({@code --master} of spark-submit sets the system
+     * property {@code spark.master}), else {@code local[*]}.
+     */
+    private static String master(Config config) {
+        String submitted = System.getProperty("spark.master");
+        String origin = config.origin(ExampleSettings.MASTER);
+        return submitted != null && (origin == null || origin.equals("default")) ? submitted
+                : config.getOrDefault(ExampleSettings.MASTER);
     }
 
     /** The generator's options for {@code topic}. */
@@ -69,6 +84,27 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
         return source.build();
     }
 
+    /**
+     * The jar a standalone cluster's executors load the project's classes from: the one bin/run-example
+     * built ({@code SSP_APP_JAR}), or spark-submit's ({@code spark.jars}, its application jar).
+     */
+    static String applicationJar() {
+        String built = System.getenv(APP_JAR_ENV);
+        String submitted = System.getProperty("spark.jars");
+        if (built != null && !built.isBlank()) {
+            if (!java.nio.file.Files.isRegularFile(Path.of(built))) {
+                throw new ConfigException(APP_JAR_ENV + "=" + built + ": no such file; bin/run-example builds it");
+            }
+            return submitted == null || submitted.isBlank() ? built : submitted + "," + built;
+        }
+        if (submitted != null && !submitted.isBlank()) {
+            return submitted;
+        }
+        throw new ConfigException("--master spark://... runs the tasks in the cluster's executors, which load this "
+                + "project's classes from its application jar: run the chapter with bin/run-example (it builds "
+                + "examples/target/examples-<version>-app.jar and ships it), or with spark-submit and that jar");
+    }
+
     /** Where the queries checkpoint: under the root given, else in a temporary folder removed at exit. */
     public CheckpointLocations checkpoints() {
         return checkpointRoot.map(root -> CheckpointLocations.under(Path.of(root)))
@@ -77,8 +113,11 @@ public record ChapterOptions(Optional<String> bootstrapServers, String bootstrap
 
     /** The Spark session the chapter runs on. */
     public SparkSession spark(String appName) {
-        SparkSession spark = SparkSessionFactory.builder().appName(appName).master(master).uiEnabled(sparkUi)
-                .getOrCreate();
+        SparkSessionFactory factory = SparkSessionFactory.builder().appName(appName).master(master).uiEnabled(sparkUi);
+        if (master.startsWith("spark://")) {
+            factory.conf("spark.jars", applicationJar());
+        }
+        SparkSession spark = factory.getOrCreate();
         spark.sparkContext().setLogLevel(sparkLogLevel);
         return spark;
     }
