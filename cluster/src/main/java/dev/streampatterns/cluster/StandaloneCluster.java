@@ -107,7 +107,8 @@ public final class StandaloneCluster implements AutoCloseable {
     /** The master's web UI address, from its log. */
     public Optional<String> masterUi() throws IOException {
         Matcher ui = MASTER_UI.matcher(Files.readString(dir.resolve("master.log")));
-        return ui.find() ? Optional.of(ui.group(1)) : Optional.empty();
+        // Spark names the host "localhost" in that line; the UI is bound to 127.0.0.1 (SPARK_LOCAL_IP).
+        return ui.find() ? Optional.of(ui.group(1).replace("//localhost:", "//" + HOST + ":")) : Optional.empty();
     }
 
     /** The workers' processes that still run, by worker number from 1. */
