@@ -56,7 +56,9 @@ public final class PredictionsJob {
      */
     public record BatchReport(long batchId, long rows, Map<Sentiment, Long> labels, List<Row> sample) {
         public BatchReport {
-            labels = Collections.unmodifiableMap(new EnumMap<>(labels.isEmpty() ? new EnumMap<>(Sentiment.class) : labels));
+            EnumMap<Sentiment, Long> inOrder = new EnumMap<>(Sentiment.class);
+            inOrder.putAll(labels);
+            labels = Collections.unmodifiableMap(inOrder);
         }
     }
 
