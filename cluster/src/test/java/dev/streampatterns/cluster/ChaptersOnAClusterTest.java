@@ -40,6 +40,8 @@ class ChaptersOnAClusterTest {
     private static final Pattern EXECUTOR_PID = Pattern.compile("Started daemon with process name: (\\d+)@");
     /** A log line (the chapters log at second precision, the libraries at millisecond precision). */
     private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})? +(TRACE|DEBUG|INFO|WARN|ERROR) .*");
+    /** A log line in Spark's own format, as spark-submit's driver logs without the chapters' configuration. */
+    private static final Pattern SUBMIT_LOG_LINE = Pattern.compile("^\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (TRACE|DEBUG|INFO|WARN|ERROR) .*");
     private static final Path APP_JAR = Path.of(System.getProperty("ssp.app.jar"));
 
     @TempDir
@@ -99,7 +101,41 @@ class ChaptersOnAClusterTest {
     }
 
     @Test
-    @Order(2)   // last: it kills a worker
+    @Order(2)
+    void sparkSubmitRunsAChapterFromTheApplicationJarAlone(@TempDir Path dir) throws Exception {
+        List<String> chapter = List.of("user-events", "--events", "300", "--seed", "29");
+        String local;
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+            local = ChapterProcess.runToEnd(dir.resolve("local"), Map.of(), with(chapter, "--master", "local[2]",
+                    "--bootstrap-servers", kafka.bootstrapServers()), Duration.ofMinutes(3));
+        }
+        // spark-submit is SparkSubmit's main on Spark's jars: the driver has Spark and the application jar, nothing else.
+        Path home = clusterDir.resolve("spark-home");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("--add-opens") || option.startsWith("-XX:+Ignore")).toList());
+        String submitted;
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+            command.addAll(List.of("-cp", home.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                    "--class", "dev.streampatterns.examples.Examples", "--master", cluster.masterUrl(), APP_JAR.toString()));
+            command.addAll(with(chapter, "--bootstrap-servers", kafka.bootstrapServers()));
+            Path log = dir.resolve("submit.log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(Map.of("SPARK_HOME", home.toString(), "SPARK_SCALA_VERSION", "2.13",
+                    "SPARK_LOCAL_IP", StandaloneCluster.HOST));
+            Process submit = builder.start();
+            assertThat(submit.waitFor(4, TimeUnit.MINUTES)).as(ChapterProcess.tail(log, 40)).isTrue();
+            assertThat(submit.exitValue()).as(ChapterProcess.tail(log, 40)).isZero();
+            submitted = Files.readString(log);
+        }
+
+        assertThat(submitted).contains("Connecting to master " + cluster.masterUrl());
+        assertThat(batchReport(submitted)).isNotEmpty().isEqualTo(batchReport(local));
+    }
+
+    @Test
+    @Order(3)   // last: it kills a worker
     void theAlertsThresholdsOnTheClusterWithAWorkerKilledMidRunPublishWhatLocalPublishes(@TempDir Path dir)
             throws Exception {
         List<String> chapter = List.of("chapter3-alerts", "--events", "400", "--rate", "40", "--seed", "23",
@@ -145,6 +181,22 @@ class ChaptersOnAClusterTest {
     /** What a user reads: the chapter's output without the log lines (times, progress) that differ between runs. */
     private static List<String> report(String output) {
         return output.lines().filter(line -> !LOG_LINE.matcher(line).matches()).toList();
+    }
+
+    /** The chapter's report, from its first batch to its closing line, without log lines of either format. */
+    private static List<String> batchReport(String output) {
+        List<String> lines = output.lines().dropWhile(line -> !line.startsWith("================ BATCH")).toList();
+        List<String> report = new ArrayList<>();
+        for (String line : lines) {
+            if (LOG_LINE.matcher(line).matches() || SUBMIT_LOG_LINE.matcher(line).matches() || line.startsWith("\t")) {
+                continue;
+            }
+            report.add(line);
+            if (line.startsWith("Done: ")) {
+                break;
+            }
+        }
+        return report;
     }
 
     private static long batchesDone(Path log) {

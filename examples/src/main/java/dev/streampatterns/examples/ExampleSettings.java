@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class ExampleSettings {
     public static final Setting<Optional<String>> BOOTSTRAP_SERVERS = Setting.optionalString("bootstrap-servers",
             "Kafka cluster to use (host:port,...); none starts an in-process broker on 127.0.0.1");
-    public static final Setting<String> MASTER = Setting.string("master", "local[*]", "Spark master URL");
+    public static final Setting<String> MASTER = Setting.string("master", "local[*]",
+            "Spark master URL: local[N], or spark://HOST:PORT for a standalone cluster (bin/cluster; the application jar is built and shipped)");
     public static final Setting<Optional<String>> CHECKPOINT_ROOT = Setting.optionalString("checkpoint-root",
             "folder of the queries' checkpoints (one per query); none uses a temporary folder deleted at exit");
     public static final Setting<Boolean> SPARK_UI = Setting.bool("spark-ui", false,
