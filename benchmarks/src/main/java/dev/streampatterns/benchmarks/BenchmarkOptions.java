@@ -67,7 +67,8 @@ public record BenchmarkOptions(List<String> scenarios, long events, int warmup, 
             "also write the table to this file, as Markdown or CSV by its extension");
 
     static final Settings SETTINGS = new Settings("bin/benchmark",
-            "Runs the named benchmark scenarios on an in-process Kafka broker and local Spark, each beside a baseline "
+            "Runs the named benchmark scenarios on an in-process Kafka broker and local Spark (the cluster scenario also on "
+                    + "a standalone cluster on 127.0.0.1), each beside a baseline "
                     + "measured in the same run, and prints the table (docs/BENCHMARKS.md).",
             SCENARIOS, EVENTS, WARMUP, REPEAT, PARTITIONS, USERS, SEED, DECODER, LATENCY_RATE, LATENCY_DURATION,
             LATENCY_TRIGGER, MASTER, OUTPUT);
