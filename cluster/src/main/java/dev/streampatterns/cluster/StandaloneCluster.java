@@ -114,7 +114,7 @@ public final class StandaloneCluster implements AutoCloseable {
     /** The workers' processes that still run, by worker number from 1. */
     public Map<Integer, ProcessHandle> workers() throws IOException {
         Map<Integer, ProcessHandle> alive = new java.util.TreeMap<>();
-        for (int i = 1; i <= workerCount(); i++) {
+        for (int i = 1; i <= workerCount(dir); i++) {
             int number = i;
             pidOf(dir, "worker-" + i).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
                     .ifPresent(process -> alive.put(number, process));
@@ -155,8 +155,7 @@ public final class StandaloneCluster implements AutoCloseable {
     /** {@link #stop} for the cluster recorded in {@code dir}, whether its master still runs or not. */
     public static void stopIn(Path dir) throws IOException {
         List<ProcessHandle> stopping = new ArrayList<>();
-        int workers = Files.exists(dir.resolve("workers"))
-                ? Integer.parseInt(Files.readString(dir.resolve("workers")).trim()) : 0;
+        int workers = workerCount(dir);
         for (int i = workers; i >= 1; i--) {
             pidOf(dir, "worker-" + i).flatMap(ProcessHandle::of).ifPresent(worker -> {
                 stopping.addAll(worker.descendants().toList());
@@ -183,8 +182,10 @@ public final class StandaloneCluster implements AutoCloseable {
         stop();
     }
 
-    private int workerCount() throws IOException {
-        return Integer.parseInt(Files.readString(dir.resolve("workers")).trim());
+    /** The workers the cluster in {@code dir} was started with; 0 when none was. */
+    private static int workerCount(Path dir) throws IOException {
+        Path file = dir.resolve("workers");
+        return Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
     }
 
     /** Starts one of Spark's daemons in its own JVM, its output to {@code <name>.log}, its id to {@code <name>.pid}. */

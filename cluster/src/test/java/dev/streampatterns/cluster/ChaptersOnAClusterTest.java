@@ -111,10 +111,8 @@ class ChaptersOnAClusterTest {
         }
         // spark-submit is SparkSubmit's main on Spark's jars: the driver has Spark and the application jar, nothing else.
         Path home = clusterDir.resolve("spark-home");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g"));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("--add-opens") || option.startsWith("-XX:+Ignore")).toList());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ChapterProcess.sparkJvmOptions());
         String submitted;
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
             command.addAll(List.of("-cp", home.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",

@@ -25,11 +25,7 @@ public final class ChapterProcess {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The test JVM's own options: Spark's --add-opens list and the heap.
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Xmx") || a.startsWith("-XX:+Ignore")
-                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-                .collect(Collectors.toList()));
+        command.addAll(sparkJvmOptions());
         command.add("-Djava.io.tmpdir=" + dir);
         // The chapters' own logging, as bin/run-example has it, not the tests' (log4j2-test.properties).
         command.add("-Dlog4j2.configurationFile=log4j2.properties");
@@ -38,6 +34,14 @@ public final class ChapterProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return builder.start();
+    }
+
+    /** The test JVM's own options that a JVM running Spark needs too: Spark's --add-opens list and the heap. */
+    public static List<String> sparkJvmOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Xmx") || a.startsWith("-XX:+Ignore")
+                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
+                .collect(Collectors.toList());
     }
 
     /** How a chapter run ended: its exit code and everything it printed. */

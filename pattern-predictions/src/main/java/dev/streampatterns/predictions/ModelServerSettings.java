@@ -1,5 +1,6 @@
 package dev.streampatterns.predictions;
 
+import dev.streampatterns.predictions.server.ModelServer;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -28,9 +29,8 @@ public record ModelServerSettings(URI url, int chunkSize, Duration connectTimeou
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("a model server URL is http://HOST:PORT: " + url);
         }
-        if (chunkSize < 1 || chunkSize > dev.streampatterns.predictions.server.ModelServer.MAX_BATCH) {
-            throw new IllegalArgumentException("a chunk of 1 to " + dev.streampatterns.predictions.server.ModelServer.MAX_BATCH
-                    + " texts: " + chunkSize);
+        if (chunkSize < 1 || chunkSize > ModelServer.MAX_BATCH) {
+            throw new IllegalArgumentException("a chunk of 1 to " + ModelServer.MAX_BATCH + " texts: " + chunkSize);
         }
         if (attempts < 1) {
             throw new IllegalArgumentException("at least 1 attempt: " + attempts);
@@ -44,6 +44,11 @@ public record ModelServerSettings(URI url, int chunkSize, Duration connectTimeou
     public static ModelServerSettings of(URI url) {
         return new ModelServerSettings(url, DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
                 DEFAULT_ATTEMPTS, DEFAULT_BACKOFF);
+    }
+
+    /** The same calls, to the server at {@code value}. */
+    public ModelServerSettings withUrl(URI value) {
+        return new ModelServerSettings(value, chunkSize, connectTimeout, readTimeout, attempts, backoff);
     }
 
     public ModelServerSettings withChunkSize(int value) {

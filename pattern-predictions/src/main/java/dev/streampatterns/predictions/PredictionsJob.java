@@ -118,20 +118,21 @@ public final class PredictionsJob {
         return List.of(predictionsQuery, deadLetterQuery);
     }
 
-    /** One batch: predict every review (cached), then write, then report. */
+    /**
+     * One batch: predict every review (cached) while counting the labels — the one pass that makes a
+     * model server's outage fail the batch before anything is written — then write, then report.
+     */
     void predictBatch(Dataset<Row> reviews, long batchId) throws Exception {
         Dataset<Row> predicted = predictions.apply(reviews).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long rows = predicted.count();
+            Map<Sentiment, Long> labels = new EnumMap<>(Sentiment.class);
+            predicted.groupBy(SentimentPredictions.LABEL).count().collectAsList()
+                    .forEach(row -> labels.put(Sentiment.ofLabel(row.getString(0)), row.getLong(1)));
+            long rows = labels.values().stream().mapToLong(Long::longValue).sum();
             if (rows > 0) {
                 output.write(predicted, batchId);
             }
             List<Row> sample = rows == 0 || sampleSize == 0 ? List.of() : predicted.limit(sampleSize).collectAsList();
-            Map<Sentiment, Long> labels = new EnumMap<>(Sentiment.class);
-            if (rows > 0) {
-                predicted.groupBy(SentimentPredictions.LABEL).count().collectAsList()
-                        .forEach(row -> labels.put(Sentiment.ofLabel(row.getString(0)), row.getLong(1)));
-            }
             reports.accept(new BatchReport(batchId, rows, labels, sample));
         } finally {
             predicted.unpersist();

@@ -136,9 +136,7 @@ public final class PredictionsExample {
                 ? ModelServer.start(VaderSentimentModel.get(), 0) : null;
         try (KafkaConnection kafka = KafkaConnection.open(chapter)) {
             ModelChoice model = options.mode() == Mode.IN_PROCESS ? ModelChoice.inProcess()
-                    : ModelChoice.server(own == null ? options.server() : new ModelServerSettings(own.address(),
-                    options.server().chunkSize(), options.server().connectTimeout(), options.server().readTimeout(),
-                    options.server().attempts(), options.server().backoff()));
+                    : ModelChoice.server(own == null ? options.server() : options.server().withUrl(own.address()));
             System.out.println("Model: " + model.model().describe() + (own != null ? " (started by this chapter)" : "")
                     + (options.mode() == Mode.SERVER ? ", " + model.chunkSize() + " reviews per call" : ""));
             kafka.ensureTopics(2, options.topic());

@@ -145,7 +145,7 @@ public final class LivePage implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             if (!HttpMethod.GET.is(request.getMethod())) {
-                sendJson(response, callback, 405, error("only GET"));
+                LoopbackHttpServer.sendJson(response, callback, 405, error("only GET"));
                 return true;
             }
             String path = Request.getPathInContext(request);
@@ -159,14 +159,15 @@ public final class LivePage implements AutoCloseable {
             } else if (board.matches()) {
                 boardJson(request, response, callback, board.group(1));
             } else {
-                sendJson(response, callback, 404, error("no such page: " + path));
+                LoopbackHttpServer.sendJson(response, callback, 404, error("no such page: " + path));
             }
             return true;
         }
 
         private void boardJson(Request request, Response response, Callback callback, String name) {
             if (!boards.contains(name)) {
-                sendJson(response, callback, 404, error("no board '" + name + "'; this page shows " + boards));
+                LoopbackHttpServer.sendJson(response, callback, 404,
+                        error("no board '" + name + "'; this page shows " + boards));
                 return;
             }
             String n = Request.extractQueryParameters(request).getValue("n");
@@ -177,13 +178,15 @@ public final class LivePage implements AutoCloseable {
                 topN = -1;
             }
             if (topN < 1 || topN > MAX_N) {
-                sendJson(response, callback, 400, error("n must be a whole number from 1 to " + MAX_N + ", was '" + n + "'"));
+                LoopbackHttpServer.sendJson(response, callback, 400,
+                        error("n must be a whole number from 1 to " + MAX_N + ", was '" + n + "'"));
                 return;
             }
             try {
-                sendJson(response, callback, 200, BoardsState.entries(new Leaderboard(redis, name).top(topN)).toString());
+                LoopbackHttpServer.sendJson(response, callback, 200,
+                        BoardsState.entries(new Leaderboard(redis, name).top(topN)).toString());
             } catch (JedisConnectionException e) {
-                sendJson(response, callback, 503, error(redis + " is unreachable: " + e.getMessage()));
+                LoopbackHttpServer.sendJson(response, callback, 503, error(redis + " is unreachable: " + e.getMessage()));
             }
         }
 
@@ -192,8 +195,5 @@ public final class LivePage implements AutoCloseable {
             return error.put("error", message).toString();
         }
 
-        private void sendJson(Response response, Callback callback, int status, String json) {
-            LoopbackHttpServer.sendJson(response, callback, status, json);
-        }
     }
 }

@@ -115,11 +115,12 @@ public final class ModelServer implements AutoCloseable {
                 }
                 String body = body(request);
                 String answer = path.equals("/sentiment") ? one(request, body) : batch(body);
-                send(response, callback, 200, answer);
+                LoopbackHttpServer.sendJson(response, callback, 200, answer);
             } catch (BadRequest e) {
-                send(response, callback, e.status, SentimentJson.error(e.getMessage()));
+                LoopbackHttpServer.sendJson(response, callback, e.status, SentimentJson.error(e.getMessage()));
             } catch (IOException e) {
-                send(response, callback, 400, SentimentJson.error("the body could not be read: " + e.getMessage()));
+                LoopbackHttpServer.sendJson(response, callback, 400,
+                        SentimentJson.error("the body could not be read: " + e.getMessage()));
             }
             return true;
         }
@@ -202,8 +203,5 @@ public final class ModelServer implements AutoCloseable {
             }
         }
 
-        private static void send(Response response, Callback callback, int status, String json) {
-            LoopbackHttpServer.sendJson(response, callback, status, json);
-        }
     }
 }

@@ -205,9 +205,11 @@ public final class TextDecoder implements Decoder {
         };
 
         Column error = when(col(DecodedColumns.VALUE).isNull(), lit("null value"))
-                .when(col(PARSED).isNull(), lit("empty " + format + " record"))
-                .when(lit(format == Format.LINE).and(trim(text).equalTo("")), lit("blank line"))
-                .when(col(STRICT).isNotNull(), col(STRICT))
+                .when(col(PARSED).isNull(), lit("empty " + format + " record"));
+        if (format == Format.LINE) {
+            error = error.when(trim(text).equalTo(""), lit("blank line"));
+        }
+        error = error.when(col(STRICT).isNotNull(), col(STRICT))
                 .when(col(PARSED + "." + CORRUPT).isNotNull(),
                         lit("malformed " + format + ": does not parse as " + payloadSchema.simpleString()));
         for (String field : requiredFields) {
