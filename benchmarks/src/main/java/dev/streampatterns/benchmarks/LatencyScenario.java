@@ -30,12 +30,18 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * Sink-visible time is when the pipeline hands that batch's summary to its consumer. The query's
  * progress gives each batch's end offsets per partition, so every event is matched to the batch that
  * processed it; the records are read back from Kafka afterwards for their timestamps. With warm-up
- * runs asked for ({@code --warmup}), a short send first compiles and warms the query, and its events
- * are not counted.
+ * runs asked for ({@code --warmup}), a send of 5 s per run first compiles and warms the query, and
+ * its events are not counted.
  */
 final class LatencyScenario implements Scenario {
     static final String NAME = "latency";
-    private static final Duration WARM_UP = Duration.ofSeconds(2);
+    /**
+     * Sent per warm-up round asked for ({@code --warmup}), before the measured send. After a start
+     * the JIT compiles Spark's planner and the query's code for about 8 s at 10,000 events/s, and
+     * batches take twice as long meanwhile (docs/BENCHMARKS.md, section 8); a 2 s warm-up left
+     * that in the measured minute.
+     */
+    private static final Duration WARM_UP_ROUND = Duration.ofSeconds(5);
 
     @Override
     public List<ResultRow> run(BenchmarkContext context) throws Exception {
@@ -53,7 +59,8 @@ final class LatencyScenario implements Scenario {
         try (StreamingJob job = StreamingJob.create(context.spark(), CheckpointLocations.temporary(), null)) {
             StreamingQuery query = pipeline.start(job, KafkaSource.stream(context.source(topic)), options.latencyTrigger());
             if (options.warmup() > 0) {
-                send(context, topic, WARM_UP.compareTo(options.latencyDuration()) < 0 ? WARM_UP : options.latencyDuration());
+                Duration warmUp = WARM_UP_ROUND.multipliedBy(options.warmup());
+                send(context, topic, warmUp.compareTo(options.latencyDuration()) < 0 ? warmUp : options.latencyDuration());
                 job.processAllAvailable();
                 measuredFrom = BatchIndex.of(topic, query.recentProgress(), visibleAt).lastEndOffsets();
             }

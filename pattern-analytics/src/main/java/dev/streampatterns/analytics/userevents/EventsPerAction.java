@@ -4,8 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * Events per action type: {@code action, count}, most frequent first, ties by action name.
@@ -32,6 +37,23 @@ public final class EventsPerAction implements Pattern {
     public Dataset<Row> fromTotals(Dataset<Row> totals) {
         return ordered(totals.groupBy(col(UserEventColumns.ACTION))
                 .agg(sum(col(UserEventColumns.COUNT)).as(UserEventColumns.COUNT)));
+    }
+
+    /**
+     * The same result on the driver, from the collected rows of {@link UserActionTotals} (at most
+     * users × actions of them): what a micro-batch summary uses, since a Spark job of its own would
+     * cost more than the sum (docs/BENCHMARKS.md, section 8).
+     */
+    public List<Row> fromCollectedTotals(List<Row> totals) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Row total : totals) {
+            counts.merge(total.<String>getAs(UserEventColumns.ACTION), total.<Long>getAs(UserEventColumns.COUNT), Long::sum);
+        }
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.nullsFirst(Comparator.naturalOrder()))))
+                .map(e -> RowFactory.create(e.getKey(), e.getValue()))
+                .toList();
     }
 
     private static Dataset<Row> ordered(Dataset<Row> counts) {

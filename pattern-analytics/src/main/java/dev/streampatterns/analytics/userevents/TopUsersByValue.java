@@ -4,8 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * The top N users by total value: {@code userId, totalValue}, highest first, ties by user id, so the
@@ -50,6 +55,24 @@ public final class TopUsersByValue implements Pattern {
     public Dataset<Row> fromTotals(Dataset<Row> totals) {
         return ranked(totals.groupBy(col(UserEventColumns.USER_ID))
                 .agg(sum(col(UserEventColumns.TOTAL_VALUE)).as(UserEventColumns.TOTAL_VALUE)));
+    }
+
+    /**
+     * The same result on the driver, from the collected rows of {@link UserActionTotals}, as
+     * {@link EventsPerAction#fromCollectedTotals} does. Sums of doubles may differ from Spark's in
+     * the last bits, since they add in another order.
+     */
+    public List<Row> fromCollectedTotals(List<Row> totals) {
+        Map<String, Double> perUser = new HashMap<>();
+        for (Row total : totals) {
+            perUser.merge(total.<String>getAs(UserEventColumns.USER_ID), total.<Double>getAs(UserEventColumns.TOTAL_VALUE), Double::sum);
+        }
+        return perUser.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.nullsFirst(Comparator.naturalOrder()))))
+                .limit(n)
+                .map(e -> RowFactory.create(e.getKey(), e.getValue()))
+                .toList();
     }
 
     private Dataset<Row> ranked(Dataset<Row> totals) {

@@ -8,6 +8,7 @@ import dev.streampatterns.core.job.StreamingJob;
 import dev.streampatterns.core.sink.BatchSink;
 import dev.streampatterns.core.source.StreamSource;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,17 +63,23 @@ public final class UserEventsJob {
     public StreamingQuery start(StreamingJob job, StreamSource source, Trigger trigger) {
         // Cached in two columns, payload and dead letter: what the summary and the dead letters read.
         Dataset<Row> decoded = decoder.decode(source.readStream(job.spark())).compact().all();
+        // The summary counts the batch's dead letters as it reads it; the dead letters are written
+        // only when there are some, since an empty write is a Spark job too.
+        AtomicLong deadLettersInBatch = new AtomicLong();
         CachedBatch.Builder analyses = CachedBatch.builder(QUERY_NAME)
                 .countingDecodesOf(decoder.recordsDecoded())
                 .onBatch(batchRuns)
                 .analysis("summary", (batch, batchId) -> {
-                    DecodedRows rows = DecodedRows.of(batch);
-                    summaries.accept(UserEventsSummary.of(batchId, rows.valid(), rows.deadLetters().count(),
-                            sampleRows, topUsers));
+                    UserEventsSummary summary = UserEventsSummary.of(batchId, DecodedRows.of(batch), sampleRows, topUsers);
+                    deadLettersInBatch.set(summary.deadLetters());
+                    summaries.accept(summary);
                 });
         if (deadLetterSink != null) {
-            analyses.analysis("dead letters", (batch, batchId) ->
-                    deadLetterSink.write(DecodedRows.of(batch).deadLetters(), batchId));
+            analyses.analysis("dead letters", (batch, batchId) -> {
+                if (deadLettersInBatch.get() > 0) {
+                    deadLetterSink.write(DecodedRows.of(batch).deadLetters(), batchId);
+                }
+            });
         }
         return job.start(QUERY_NAME, decoded.writeStream()
                 .trigger(trigger)

@@ -1,5 +1,7 @@
 package dev.streampatterns.analytics.userevents;
 
+import dev.streampatterns.core.decode.DeadLetterCount;
+import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.sink.ConsoleReport;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -7,12 +9,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The analytics of one micro-batch of user events (exercise 5): rows in the batch, sample rows,
- * events per action and the top N users by value — computed from the cached batch, so each is one
- * more scan of memory and not of Kafka.
+ * events per action and the top N users by value.
  *
  * @param batchId Spark's batch id
  * @param rows valid events in the batch
@@ -25,23 +25,36 @@ public record UserEventsSummary(long batchId, long rows, long deadLetters, List<
                                 List<Row> eventsPerAction, List<Row> topUsers) {
 
     /**
-     * Computes the summary of a batch of valid events; the batch should be cached by the caller.
-     * Two passes over it: {@link UserActionTotals}, from which events per action and the top users
-     * are derived (their counts also add up to the rows), and the sample, which reads the first rows only.
+     * Computes the summary of a micro-batch as its decoder gave it (valid records and dead letters,
+     * in either layout of {@link DecodedRows}). One Spark job reads the batch: it collects the
+     * {@link UserActionTotals} (at most users × actions rows) and counts the dead letters as it goes
+     * ({@link DeadLetterCount}); the rows, events per action and top users are derived from those
+     * totals on the driver. The sample, when asked for, is a second job that reads the first rows only.
      */
+    public static UserEventsSummary of(long batchId, DecodedRows batch, int sampleRows, TopUsersByValue topUsers) {
+        DeadLetterCount deadLetters = DeadLetterCount.of(batch);
+        Dataset<Row> events = deadLetters.rows().valid();
+        List<Row> totals = new UserActionTotals().apply(events).collectAsList();
+        return fromTotals(batchId, totals, deadLetters.count(), sample(events, sampleRows), events.schema(), topUsers);
+    }
+
+    /** The same summary of a batch of valid events only, its dead letters counted by the caller. */
     public static UserEventsSummary of(long batchId, Dataset<Row> events, long deadLetters, int sampleRows,
                                        TopUsersByValue topUsers) {
-        // At most users × actions rows: kept for the two results derived from it, then dropped.
-        Dataset<Row> totals = new UserActionTotals().apply(events).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            List<Row> eventsPerAction = new EventsPerAction().fromTotals(totals).collectAsList();
-            long rows = eventsPerAction.stream().mapToLong(row -> row.getLong(1)).sum();
-            return new UserEventsSummary(batchId, rows, deadLetters,
-                    events.limit(sampleRows).collectAsList(), events.schema(),
-                    eventsPerAction, topUsers.fromTotals(totals).collectAsList());
-        } finally {
-            totals.unpersist(false);
-        }
+        List<Row> totals = new UserActionTotals().apply(events).collectAsList();
+        return fromTotals(batchId, totals, deadLetters, sample(events, sampleRows), events.schema(), topUsers);
+    }
+
+    private static UserEventsSummary fromTotals(long batchId, List<Row> totals, long deadLetters, List<Row> sample,
+                                                StructType sampleSchema, TopUsersByValue topUsers) {
+        List<Row> eventsPerAction = new EventsPerAction().fromCollectedTotals(totals);
+        long rows = eventsPerAction.stream().mapToLong(row -> row.getLong(1)).sum();
+        return new UserEventsSummary(batchId, rows, deadLetters, sample, sampleSchema, eventsPerAction,
+                topUsers.fromCollectedTotals(totals));
+    }
+
+    private static List<Row> sample(Dataset<Row> events, int sampleRows) {
+        return sampleRows == 0 ? List.of() : events.limit(sampleRows).collectAsList();
     }
 
     private static final StructType ACTION_SCHEMA = new StructType()

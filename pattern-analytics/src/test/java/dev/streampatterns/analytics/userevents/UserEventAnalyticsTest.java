@@ -162,6 +162,26 @@ class UserEventAnalyticsTest {
     }
 
     @Test
+    void eventsPerActionAndTopUsersFromCollectedTotalsEqualThemFromEventsInSparksOrder() {
+        List<Row> events = events(17, 400);
+        var totals = new UserActionTotals().apply(spark.createDataFrame(events, UserEventColumns.SCHEMA));
+        List<Row> collected = totals.collectAsList();
+
+        List<Row> perAction = new EventsPerAction().fromCollectedTotals(collected);
+        assertCounts(perAction, countsPerAction(events));
+        assertThat(perAction).extracting(r -> r.getString(0)).containsExactlyElementsOf(
+                new EventsPerAction().fromTotals(totals).collectAsList().stream().map(r -> r.getString(0)).toList());
+
+        List<Row> top = new TopUsersByValue(4).fromCollectedTotals(collected);
+        List<Map.Entry<String, Double>> expected = totalsRanked(events).subList(0, 4);
+        assertThat(top).extracting(r -> r.getString(0))
+                .containsExactlyElementsOf(expected.stream().map(Map.Entry::getKey).toList());
+        for (int i = 0; i < top.size(); i++) {
+            assertThat(top.get(i).getDouble(1)).isCloseTo(expected.get(i).getValue(), within(1e-6));
+        }
+    }
+
+    @Test
     void topNMustBePositive() {
         assertThatThrownBy(() -> new TopUsersByValue(0)).hasMessage("top-n must be positive: 0");
     }

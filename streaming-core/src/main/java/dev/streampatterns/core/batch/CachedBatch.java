@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * restart.
  *
  * <p>Without the cache every analysis (every count, show, write) recomputes the batch from the
- * source: reads Kafka and decodes every record again. Counting the batch right after persisting
- * materialises it once; {@link BatchRun#decodes()} makes that visible.
+ * source: reads Kafka and decodes every record again. With it, the first analysis that reads the
+ * batch builds the cache as it goes, and the others read memory; {@link BatchRun#decodes()} makes
+ * that visible. Put first an analysis that reads every row (an aggregation, a write): one that reads
+ * a few rows ({@code limit}, {@code show}) builds the cache of the partitions it reads only, and the
+ * batch's row count then costs a pass of its own.
  *
  * <pre>{@code
  * CachedBatch analyses = CachedBatch.builder("user-events")
@@ -67,9 +70,10 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> batch, Long batchId) throws Exception {
         long start = System.nanoTime();
         long decodesBefore = decodeCounter == null ? 0 : decodeCounter.value();
+        // No count to build the cache first: the first analysis builds it as it reads, which spares
+        // a Spark job per batch (35-40 ms of a small batch's 250, docs/BENCHMARKS.md section 8).
         Dataset<Row> cached = batch.persist(storageLevel);
         try {
-            long rows = cached.count();
             for (Map.Entry<String, BatchSink> analysis : analyses.entrySet()) {
                 try {
                     analysis.getValue().write(cached, batchId);
@@ -77,6 +81,7 @@ public final class CachedBatch implements VoidFunction2<Dataset<Row>, Long> {
                     throw new BatchAnalysisException(name, analysis.getKey(), batchId, e);
                 }
             }
+            long rows = CachedRows.count(cached);
             long decodes = decodeCounter == null ? -1 : decodeCounter.value() - decodesBefore;
             BatchRun run = new BatchRun(batchId, rows, analyses.size(), decodes, (System.nanoTime() - start) / 1_000_000);
             synchronized (runs) {

@@ -112,8 +112,13 @@ public final class DecodedRows {
                 : decoded.where(col(DecodedColumns.ERROR).isNotNull()).select(deadLetterColumns());
     }
 
+    /** A column that is not null on a dead letter and null on a valid record, in this view's layout. */
+    Column deadLetterMarker() {
+        return compact ? col(DecodedColumns.DEAD_LETTER) : col(DecodedColumns.ERROR);
+    }
+
     private Column isValid() {
-        return compact ? col(DecodedColumns.DEAD_LETTER).isNull() : col(DecodedColumns.ERROR).isNull();
+        return deadLetterMarker().isNull();
     }
 
     /** A Kafka column of every record; a compact view has only those it was made with. */

@@ -27,9 +27,16 @@ public final class KafkaSourceOptions {
      * user-events pipeline in {@code bin/benchmark}. Polls of 100,000 measured the same within the
      * noise and hold five times as many records per task between garbage collections. A poll returns
      * what the broker has, so latency is unchanged.
+     *
+     * <p>Fetches wait at most 10 ms at the broker for data, not the consumer's 500: Spark's reader
+     * only asks for offsets that exist, but after each poll the consumer sends the next fetch ahead,
+     * and when no record follows (the stream paused, or the batch read up to the end) that fetch
+     * waits at the broker, and the reader's next request to the broker waits behind it. The last
+     * batch before a pause took 500 ms more than the others (docs/BENCHMARKS.md, section 8).
      */
     public static final Map<String, String> DEFAULT_CONSUMER_SETTINGS = Map.of(
             "kafka.max.poll.records", "20000",
+            "kafka.fetch.max.wait.ms", "10",
             "kafka.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
 
     private final String bootstrapServers;

@@ -7,6 +7,7 @@ import com.google.protobuf.DoubleValue;
 import dev.streampatterns.core.decode.DecodedRows;
 import dev.streampatterns.core.decode.ProtobufDecoder;
 import dev.streampatterns.core.TestSpark;
+import dev.streampatterns.core.sink.BatchSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class CachedBatchTest {
     private static final int RECORDS = 40;
@@ -96,5 +98,49 @@ class CachedBatchTest {
                 .hasMessage("test: analysis 'sink' failed on batch 3: sink down");
         assertThat(spark.sparkContext().getPersistentRDDs().isEmpty()).isTrue();
         assertThat(batch.runs()).isEmpty();
+    }
+
+    /** Spark jobs run by {@code action}, counted by a job group of its own. */
+    private long jobsOf(Executable action) throws Throwable {
+        String group = "jobs-" + System.nanoTime();
+        spark.sparkContext().setJobGroup(group, group, false);
+        try {
+            action.execute();
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+        return spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
+    }
+
+    @Test
+    void theFirstAnalysisBuildsTheCacheSoTheBatchRunsNoJobOfItsOwn() throws Throwable {
+        ProtobufDecoder decoder = ProtobufDecoder.forGeneratedClass(DoubleValue.class);
+        BatchSink sum = (rows, id) -> DecodedRows.of(rows).valid().agg(org.apache.spark.sql.functions.sum("value")).first();
+        BatchSink count = (rows, id) -> DecodedRows.of(rows).valid().count();
+        long jobsOfTheAnalyses = jobsOf(() -> sum.write(decoder.decode(records()).all(), 0))
+                + jobsOf(() -> count.write(decoder.decode(records()).all(), 0));
+
+        CachedBatch batch = CachedBatch.builder("test").countingDecodesOf(decoder.recordsDecoded())
+                .analysis("sum", sum).analysis("count", count).build();
+        long decodesBefore = decoder.recordsDecoded().value();
+        long jobs = jobsOf(() -> batch.call(decoder.decode(records()).all(), 1L));
+
+        assertThat(jobs).isEqualTo(jobsOfTheAnalyses);
+        assertThat(decoder.recordsDecoded().value() - decodesBefore).isEqualTo(RECORDS);
+        assertThat(batch.runs().get(0).rows()).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void rowsAreCountedWhenTheFirstAnalysisReadsAFewOfThemOnly() throws Exception {
+        List<Row> peeked = new ArrayList<>();
+        CachedBatch batch = CachedBatch.builder("test")
+                .analysis("peek", (rows, id) -> peeked.addAll(rows.limit(2).collectAsList()))
+                .build();
+
+        batch.call(records(), 2L);
+
+        assertThat(peeked).hasSize(2);
+        assertThat(batch.runs().get(0).rows()).isEqualTo(RECORDS);
+        assertThat(spark.sparkContext().getPersistentRDDs().isEmpty()).isTrue();
     }
 }
