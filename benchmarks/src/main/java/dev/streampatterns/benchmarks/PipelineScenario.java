@@ -32,12 +32,15 @@ final class PipelineScenario implements Scenario {
     static final int TOP_N = TopUsersByValue.DEFAULT_N;
     private static final int SAMPLE_ROWS = 5;
     /**
-     * The consumer's own poll size, which the Kafka source used before it polled large by default
+     * The consumer's own fetch wait, which the Kafka source used before it waited 10 ms
      * ({@code KafkaSourceOptions.DEFAULT_CONSUMER_SETTINGS}): the variant that shows what that default is worth.
      */
-    static final Map<String, String> CONSUMER_DEFAULT_POLLS = Map.of(
+    static final Map<String, String> CONSUMER_DEFAULT_WAIT = Map.of("fetch.max.wait.ms", "500");
+    /** The consumer's own polls and fetch wait, as the source had them before it set its defaults. */
+    static final Map<String, String> CONSUMER_DEFAULTS = Map.of(
             "max.poll.records", "500",
-            "max.partition.fetch.bytes", String.valueOf(1024 * 1024));
+            "max.partition.fetch.bytes", String.valueOf(1024 * 1024),
+            "fetch.max.wait.ms", "500");
 
     @Override
     public List<ResultRow> run(BenchmarkContext context) throws Exception {
@@ -57,7 +60,7 @@ final class PipelineScenario implements Scenario {
             }
         };
         return Runs.measure(context, NAME, List.of(baseline, new PipelineRun(context, topic, Map.of()),
-                new PipelineRun(context, topic, CONSUMER_DEFAULT_POLLS)));
+                new PipelineRun(context, topic, CONSUMER_DEFAULT_WAIT), new PipelineRun(context, topic, CONSUMER_DEFAULTS)));
     }
 
     /** A start of the pipeline on {@code --master}'s session. */

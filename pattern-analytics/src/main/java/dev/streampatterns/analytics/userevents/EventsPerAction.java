@@ -4,10 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,13 +42,7 @@ public final class EventsPerAction implements Pattern {
      * cost more than the sum (docs/BENCHMARKS.md, section 8).
      */
     public List<Row> fromCollectedTotals(List<Row> totals) {
-        Map<String, Long> counts = new HashMap<>();
-        for (Row total : totals) {
-            counts.merge(total.<String>getAs(UserEventColumns.ACTION), total.<Long>getAs(UserEventColumns.COUNT), Long::sum);
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey(Comparator.nullsFirst(Comparator.naturalOrder()))))
+        return UserActionTotals.summedAndRanked(totals, UserEventColumns.ACTION, UserEventColumns.COUNT, Long::sum)
                 .map(e -> RowFactory.create(e.getKey(), e.getValue()))
                 .toList();
     }

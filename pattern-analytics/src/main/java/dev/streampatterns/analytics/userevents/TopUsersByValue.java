@@ -4,10 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.streampatterns.core.pattern.Pattern;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,13 +60,7 @@ public final class TopUsersByValue implements Pattern {
      * the last bits, since they add in another order.
      */
     public List<Row> fromCollectedTotals(List<Row> totals) {
-        Map<String, Double> perUser = new HashMap<>();
-        for (Row total : totals) {
-            perUser.merge(total.<String>getAs(UserEventColumns.USER_ID), total.<Double>getAs(UserEventColumns.TOTAL_VALUE), Double::sum);
-        }
-        return perUser.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey(Comparator.nullsFirst(Comparator.naturalOrder()))))
+        return UserActionTotals.summedAndRanked(totals, UserEventColumns.USER_ID, UserEventColumns.TOTAL_VALUE, Double::sum)
                 .limit(n)
                 .map(e -> RowFactory.create(e.getKey(), e.getValue()))
                 .toList();

@@ -5,6 +5,12 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.streampatterns.core.pattern.Pattern;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -29,5 +35,19 @@ public final class UserActionTotals implements Pattern {
         return events.groupBy(col(UserEventColumns.USER_ID), col(UserEventColumns.ACTION))
                 .agg(count(lit(1)).as(UserEventColumns.COUNT),
                         UserEventColumns.totalOfValues().as(UserEventColumns.TOTAL_VALUE));
+    }
+
+    /**
+     * Collected totals summed per {@code key} column, the highest sum of {@code value} first and ties
+     * by key, nulls first: the order of Spark's {@code orderBy(value.desc(), key.asc())}.
+     */
+    static <V extends Comparable<V>> Stream<Map.Entry<String, V>> summedAndRanked(List<Row> totals, String key,
+                                                                                 String value, BinaryOperator<V> plus) {
+        Map<String, V> sums = new HashMap<>();
+        for (Row total : totals) {
+            sums.merge(total.getAs(key), total.getAs(value), plus);
+        }
+        return sums.entrySet().stream().sorted(Map.Entry.<String, V>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.nullsFirst(Comparator.naturalOrder()))));
     }
 }
