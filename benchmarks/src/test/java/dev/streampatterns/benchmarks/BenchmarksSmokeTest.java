@@ -39,7 +39,7 @@ class BenchmarksSmokeTest {
                 assertThat(row.notes()).as(row.variant()).startsWith(Runs.RESULTS_AGREE);
             }
         }
-        assertThat(rows(table, PipelineScenario.NAME)).hasSize(3)
+        assertThat(rows(table, PipelineScenario.NAME)).hasSize(4)
                 .allSatisfy(row -> assertThat(row.events()).isEqualTo(20_000));
         assertThat(rows(table, CachedBatchScenario.NAME)).extracting(ResultRow::notes)
                 .anySatisfy(notes -> assertThat(notes).contains("60,000 records decoded (3.00 per record)"))
