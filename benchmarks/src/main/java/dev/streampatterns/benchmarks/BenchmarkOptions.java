@@ -45,7 +45,7 @@ public record BenchmarkOptions(List<String> scenarios, long events, int warmup, 
             "events per throughput run (pipeline, decoders, cached-batch, producer)");
     static final Setting<Integer> WARMUP = Setting.intValue("warmup", 2, 0, 100,
             "runs of each variant before the measured ones (discarded: class loading, JIT, Spark's code generation;"
-                    + " after one, the JIT is still compiling Spark's planner)");
+                    + " after one, the JIT is still compiling Spark's planner); the latency scenario sends 30 s per run)");
     static final Setting<Integer> REPEAT = Setting.intValue("repeat", 3, 1, 100,
             "measured runs of each variant, interleaved with the baseline's; the table shows the median");
     static final Setting<Integer> PARTITIONS = Setting.intValue("partitions", Runtime.getRuntime().availableProcessors(),

@@ -30,18 +30,19 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * Sink-visible time is when the pipeline hands that batch's summary to its consumer. The query's
  * progress gives each batch's end offsets per partition, so every event is matched to the batch that
  * processed it; the records are read back from Kafka afterwards for their timestamps. With warm-up
- * runs asked for ({@code --warmup}), a send of 5 s per run first compiles and warms the query, and
+ * runs asked for ({@code --warmup}), a send of 30 s per run first compiles and warms the query, and
  * its events are not counted.
  */
 final class LatencyScenario implements Scenario {
     static final String NAME = "latency";
     /**
-     * Sent per warm-up round asked for ({@code --warmup}), before the measured send. After a start
-     * the JIT compiles Spark's planner and the query's code for about 8 s at 10,000 events/s, and
-     * batches take twice as long meanwhile (docs/BENCHMARKS.md, section 8); a 2 s warm-up left
-     * that in the measured minute.
+     * Sent per warm-up round asked for ({@code --warmup}), before the measured send: 60 s by
+     * default. After a start the JIT compiles Spark's planner, Kafka's clients and broker and the
+     * query's code for about a minute at 10,000 events/s, and batches are slower meanwhile: p99 went
+     * from 709 ms in the first 15 s to about 300 ms after 45-60 s (docs/BENCHMARKS.md, section 8).
+     * The measured minute is a warm job's, as a stream that runs for days has.
      */
-    private static final Duration WARM_UP_ROUND = Duration.ofSeconds(5);
+    private static final Duration WARM_UP_ROUND = Duration.ofSeconds(30);
 
     @Override
     public List<ResultRow> run(BenchmarkContext context) throws Exception {

@@ -22,6 +22,10 @@ import org.apache.spark.sql.SparkSession;
  * application that builds its session here adds none. Set
  * {@code spark.sql.artifact.isolation.enabled=true} with {@link #conf} to have it back.
  *
+ * <p>Every Spark SQL job describes its plan for the SQL tab of the web UI, whether the UI is on or
+ * not; Spark's default "formatted" description was 11 % of the driver's CPU in a small micro-batch
+ * (docs/BENCHMARKS.md, section 8). With the UI off it is the "simple" one; with it on, Spark's default.
+ *
  * <p>Checkpoints on the local file system are written by {@link LocalCheckpointFileManager}: Hadoop's
  * local file system starts a process per file it creates, which made the offset and commit logs of
  * each micro-batch 40-45 ms apiece. Other file systems keep Spark's own manager.
@@ -84,6 +88,7 @@ public final class SparkSessionFactory {
                 .config("spark.driver.host", bindAddress)
                 .config("spark.driver.bindAddress", bindAddress)
                 .config("spark.ui.enabled", String.valueOf(uiEnabled))
+                .config("spark.sql.ui.explainMode", uiEnabled ? "formatted" : "simple")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", String.valueOf(coresOf(master)))
                 .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
