@@ -47,21 +47,14 @@ public final class LocalCheckpointFileManager implements CheckpointFileManager {
     /** The Spark setting that names this class. */
     public static final String SPARK_SETTING = "spark.sql.streaming.checkpointFileManagerClass";
 
-    private final Path checkpoint;
-    /** Reads, lists and deletes: none of them starts a process. Null when {@link #other} manages the path. */
-    private final RawLocalFileSystem local;
-    private final CheckpointFileManager other;
+    /** {@link LocalFiles} for the local file system, Spark's own manager for any other. */
+    private final CheckpointFileManager files;
 
     public LocalCheckpointFileManager(Path checkpoint, Configuration hadoopConf) throws IOException {
-        this.checkpoint = checkpoint;
         FileSystem fs = checkpoint.getFileSystem(hadoopConf);
-        if (fs.getUri().getScheme().equals("file")) {
-            this.local = localFileSystem(hadoopConf);
-            this.other = null;
-        } else {
-            this.local = null;
-            this.other = sparkDefault(checkpoint, hadoopConf);
-        }
+        this.files = fs.getUri().getScheme().equals("file")
+                ? new LocalFiles(checkpoint, localFileSystem(hadoopConf))
+                : sparkDefault(checkpoint, hadoopConf);
     }
 
     private static RawLocalFileSystem localFileSystem(Configuration hadoopConf) throws IOException {
@@ -88,90 +81,132 @@ public final class LocalCheckpointFileManager implements CheckpointFileManager {
 
     /** True when the checkpoint is on the local file system and this class writes it. */
     public boolean writesLocally() {
-        return other == null;
+        return files instanceof LocalFiles;
     }
 
     @Override
     public CancellableFSDataOutputStream createAtomic(Path path, boolean overwriteIfPossible) {
-        if (other != null) {
-            return other.createAtomic(path, overwriteIfPossible);
-        }
-        java.nio.file.Path target = file(path);
-        java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            return new AtomicFile(target, temp, overwriteIfPossible);
-        } catch (IOException e) {
-            throw rethrown(e);
-        }
+        return files.createAtomic(path, overwriteIfPossible);
     }
 
     @Override
     public FSDataInputStream open(Path path) {
-        try {
-            return other != null ? other.open(path) : local.open(path);
-        } catch (IOException e) {
-            throw rethrown(e);
-        }
+        return files.open(path);
     }
 
     @Override
     public FileStatus[] list(Path path, PathFilter filter) {
-        if (other != null) {
-            return other.list(path, filter);
-        }
-        try {
-            return local.listStatus(path, filter);
-        } catch (IOException e) {
-            throw rethrown(e);
-        }
+        return files.list(path, filter);
     }
 
     @Override
     public void mkdirs(Path path) {
-        if (other != null) {
-            other.mkdirs(path);
-            return;
-        }
-        try {
-            Files.createDirectories(file(path));
-        } catch (IOException e) {
-            throw rethrown(e);
-        }
+        files.mkdirs(path);
     }
 
     @Override
     public boolean exists(Path path) {
-        return other != null ? other.exists(path) : Files.exists(file(path));
+        return files.exists(path);
     }
 
     @Override
     public void delete(Path path) {
-        if (other != null) {
-            other.delete(path);
-            return;
-        }
-        try {
-            local.delete(path, true);
-        } catch (FileNotFoundException e) {
-            // already gone: the contract is "delete if it exists"
-        } catch (IOException e) {
-            throw rethrown(e);
-        }
+        files.delete(path);
     }
 
     @Override
     public boolean isLocal() {
-        return other == null || other.isLocal();
+        return files.isLocal();
     }
 
     @Override
     public Path createCheckpointDirectory() {
-        if (other != null) {
-            return other.createCheckpointDirectory();
+        return files.createCheckpointDirectory();
+    }
+
+    /**
+     * The local file system through {@code java.nio} for what writes (files, directories), and
+     * through Hadoop's raw local file system for what reads, lists and deletes: none of these
+     * starts a process.
+     */
+    private static final class LocalFiles implements CheckpointFileManager {
+        private final Path checkpoint;
+        private final RawLocalFileSystem local;
+
+        LocalFiles(Path checkpoint, RawLocalFileSystem local) {
+            this.checkpoint = checkpoint;
+            this.local = local;
         }
-        Path qualified = local.makeQualified(checkpoint);
-        mkdirs(qualified);
-        return qualified;
+
+        @Override
+        public CancellableFSDataOutputStream createAtomic(Path path, boolean overwriteIfPossible) {
+            java.nio.file.Path target = file(path);
+            java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try {
+                return new AtomicFile(target, temp, overwriteIfPossible);
+            } catch (IOException e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        public FSDataInputStream open(Path path) {
+            try {
+                return local.open(path);
+            } catch (IOException e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        public FileStatus[] list(Path path, PathFilter filter) {
+            try {
+                return local.listStatus(path, filter);
+            } catch (IOException e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        public void mkdirs(Path path) {
+            try {
+                Files.createDirectories(file(path));
+            } catch (IOException e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        public boolean exists(Path path) {
+            return Files.exists(file(path));
+        }
+
+        @Override
+        public void delete(Path path) {
+            try {
+                local.delete(path, true);
+            } catch (FileNotFoundException e) {
+                // already gone: the contract is "delete if it exists"
+            } catch (IOException e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        public boolean isLocal() {
+            return true;
+        }
+
+        @Override
+        public Path createCheckpointDirectory() {
+            Path qualified = local.makeQualified(checkpoint);
+            mkdirs(qualified);
+            return qualified;
+        }
+
+        private java.nio.file.Path file(Path path) {
+            return local.pathToFile(path).toPath();
+        }
     }
 
     /**
@@ -186,10 +221,6 @@ public final class LocalCheckpointFileManager implements CheckpointFileManager {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E sneaky(Throwable e) throws E {
         throw (E) e;
-    }
-
-    private java.nio.file.Path file(Path path) {
-        return local.pathToFile(path).toPath();
     }
 
     /** Written to a temporary file; renamed to its name on close, deleted on cancel. */
